@@ -1,0 +1,150 @@
+/* Sourcelight constants shared by the service worker, content scripts, popup and options.
+ * Loaded as a classic script everywhere (importScripts, background.scripts, <script>,
+ * scripting.executeScript), so it only defines one frozen global. */
+"use strict";
+
+(function defineSourcelightConstants(global) {
+  if (global.SourcelightConst) return;
+
+  // Every highlight category: a span `label`, and for sources its `source_type`.
+  // `id` names the CSS highlight (`sourcelight-<id>`); priority decides which paint wins.
+  const CATEGORIES = [
+    { id: "source-named_person", label: "source", sourceType: "named_person", name: "Named person",
+      background: "#a8d8ff", decoration: "none", priority: 30 },
+    { id: "source-named_organization", label: "source", sourceType: "named_organization", name: "Named organisation",
+      background: "#b9c6ff", decoration: "none", priority: 30 },
+    { id: "source-named_outlet", label: "source", sourceType: "named_outlet", name: "Named news outlet",
+      background: "#9ee8c4", decoration: "none", priority: 30 },
+    { id: "source-official", label: "source", sourceType: "official", name: "Official (role or institution)",
+      background: "#d2ef9f", decoration: "none", priority: 30 },
+    { id: "source-document", label: "source", sourceType: "document", name: "Document or data",
+      background: "#e2d1ff", decoration: "none", priority: 30 },
+    { id: "source-anonymous", label: "source", sourceType: "anonymous", name: "Anonymous source",
+      background: "#ffb3b3", decoration: "underline dotted #b00020 2px", priority: 30 },
+    { id: "source-vague", label: "source", sourceType: "vague", name: "Vague source",
+      background: "#ffd199", decoration: "underline wavy #b35c00 1px", priority: 30 },
+    { id: "source-other", label: "source", sourceType: null, name: "Other source",
+      background: "#dddddd", decoration: "none", priority: 30 },
+    { id: "cue", label: "cue", name: "Attribution cue (said, according to…)",
+      background: "transparent", decoration: "underline solid #444 2px", priority: 20 },
+    { id: "quote", label: "quote", name: "Direct quote",
+      background: "#c8f1f1", decoration: "none", priority: 10 },
+    { id: "hedge", label: "hedge", name: "Hedge or speculation",
+      background: "#fff08a", decoration: "none", priority: 20 },
+    { id: "unattributed", label: "unattributed", name: "Unattributed claim",
+      background: "#ececec", decoration: "underline dashed #777 1px", priority: 0 },
+  ];
+
+  const GRADES = {
+    strong: { name: "Strong sourcing", color: "#137333" },
+    mixed: { name: "Mixed sourcing", color: "#a05a00" },
+    weak: { name: "Weak sourcing", color: "#b00020" },
+    insufficient: { name: "Too little text to judge", color: "#5f6368" },
+  };
+
+  const DEFAULT_SERVER_URL = "http://127.0.0.1:8765";
+
+  global.SourcelightConst = Object.freeze({
+    API_VERSION: 1,
+    DEFAULT_SERVER_URL,
+    // The host permissions cover only these hosts; the options page refuses any other.
+    LOCAL_HOSTS: ["127.0.0.1", "localhost"],
+    START_COMMAND: "make run",
+    START_COMMAND_ALT: "sourcelight serve",
+    HEALTH_PATH: "/api/v1/health",
+    ANALYZE_PATH: "/api/v1/analyze",
+    HEALTH_TIMEOUT_MS: 3000,
+    ANALYZE_TIMEOUT_MS: 120000,
+    // Below this many words no analysis is attempted: nothing useful can be said.
+    MIN_ARTICLE_WORDS: 30,
+
+    MSG: Object.freeze({
+      HEALTH: "sourcelight/health",
+      ANALYSE_TAB: "sourcelight/analyse-tab",
+      ANALYZE_TEXT: "sourcelight/analyze-text",
+      INSERT_HIGHLIGHT_CSS: "sourcelight/insert-highlight-css",
+      START: "sourcelight/start",
+    }),
+
+    STORAGE_DEFAULTS: Object.freeze({
+      serverUrl: DEFAULT_SERVER_URL,
+      categories: {}, // category id -> false when switched off; missing means on
+      autoSites: [], // host names analysed automatically on load
+      lastResult: null, // {grade, score, headline, title, url, at}
+    }),
+
+    // Files injected into a tab, in order (Readability first; main.js wires them together).
+    CONTENT_FILES: [
+      "vendor/Readability.js",
+      "common/constants.js",
+      "content/extract.js",
+      "content/highlight.js",
+      "content/overlay.js",
+      "content/main.js",
+    ],
+    AUTO_START_FILE: "content/auto-start.js",
+    AUTO_SCRIPT_ID: "sourcelight-auto",
+
+    HIGHLIGHT_PREFIX: "sourcelight-",
+    FOCUS_HIGHLIGHT: "sourcelight-focus",
+    FOCUS_STYLE: { background: "#202124", color: "#ffffff", priority: 100 },
+    // Alt+Shift+N / Alt+Shift+P: next / previous finding (event.code, so any layout works).
+    NEXT_KEY_CODE: "KeyN",
+    PREV_KEY_CODE: "KeyP",
+
+    CATEGORIES: Object.freeze(CATEGORIES.map((c) => Object.freeze(c))),
+    GRADES: Object.freeze(GRADES),
+  });
+})(globalThis);
+
+// Helpers that depend on the constants (kept beside them so every context gets the same rules).
+(function defineSourcelightHelpers(global) {
+  if (global.SourcelightUtil) return;
+  const C = global.SourcelightConst;
+  const byId = new Map(C.CATEGORIES.map((c) => [c.id, c]));
+
+  /** Category id for a server span, or null when its label is unknown. */
+  function categoryOf(span) {
+    if (span.label === "source") {
+      const id = "source-" + span.source_type;
+      return byId.has(id) ? id : "source-other";
+    }
+    return byId.has(span.label) ? span.label : null;
+  }
+
+  /** The ::highlight() rules for the page, generated from CATEGORIES so colours live in one place. */
+  function highlightCss() {
+    const rules = C.CATEGORIES.map((c) =>
+      `::highlight(${C.HIGHLIGHT_PREFIX}${c.id}) { background-color: ${c.background}; ` +
+      `text-decoration: ${c.decoration}; }`);
+    rules.push(`::highlight(${C.FOCUS_HIGHLIGHT}) { background-color: ${C.FOCUS_STYLE.background}; ` +
+      `color: ${C.FOCUS_STYLE.color}; }`);
+    return rules.join("\n");
+  }
+
+  /** True for a server address the extension may talk to (loopback http only). */
+  function isLocalServerUrl(value) {
+    let url;
+    try {
+      url = new URL(value);
+    } catch (_) {
+      return false;
+    }
+    return url.protocol === "http:" && C.LOCAL_HOSTS.includes(url.hostname) &&
+      (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash &&
+      !url.username && !url.password;
+  }
+
+  /** "http://127.0.0.1:8765/" -> "http://127.0.0.1:8765" */
+  function normaliseServerUrl(value) {
+    return new URL(value).origin;
+  }
+
+  global.SourcelightUtil = Object.freeze({
+    categoryOf,
+    categoryById: (id) => byId.get(id),
+    highlightCss,
+    isLocalServerUrl,
+    normaliseServerUrl,
+  });
+})(globalThis);

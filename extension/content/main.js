@@ -1,0 +1,236 @@
+/* Content-script entry: extract -> ask the service worker to analyse -> highlight + panel.
+ * The network is never touched from here; the service worker does that. */
+"use strict";
+
+(function defineContent(global) {
+  if (global.SourcelightContent) return;
+  const C = global.SourcelightConst;
+  const U = global.SourcelightUtil;
+  const X = global.SourcelightExtract;
+  const H = global.SourcelightHighlight;
+  const O = global.SourcelightOverlay;
+
+  let session = null; // {overlay, highlighter, listeners, ...} while Sourcelight is on the page
+  let running = false;
+
+  /** What to tell the reader for an error reported by the service worker. */
+  function describeProblem(error) {
+    const code = error.code ? ` ${error.code}` : "";
+    const said = error.message ? [`The server said: ${error.message}`] : [];
+    switch (error.kind) {
+      case "unreachable":
+        return { title: "The Sourcelight server is not running", retry: true,
+          detail: [`Nothing answered at ${error.serverUrl}.`], command: [C.START_COMMAND, C.START_COMMAND_ALT] };
+      case "timeout":
+        return { title: "The Sourcelight server did not answer in time", retry: true,
+          detail: [`No reply from ${error.serverUrl} after ${Math.round(C.ANALYZE_TIMEOUT_MS / 1000)} s.`] };
+      case "bad_url":
+        return { title: "The server address is not allowed",
+          detail: [`"${error.serverUrl}" is not a local http address; set one in the extension's options.`] };
+      case "bad_response":
+        return { title: "The server's answer could not be read", retry: true, detail: [error.message] };
+      case "http":
+        break;
+      default:
+        return { title: "Something went wrong", retry: true, detail: [String(error.message || error.kind)] };
+    }
+    const status = `(HTTP ${error.status}${code})`;
+    if (error.status === 413) {
+      return { title: "The server refused this article: it is too long", detail: [...said, status,
+        "The server's size limit can be raised with --max-text-chars / --max-body-bytes."] };
+    }
+    if (error.status === 403) {
+      return { title: "The server refused requests from this extension", detail: [...said, status,
+        "Start the server without --allowed-extension-ids, or include this extension's id."] };
+    }
+    if (error.status >= 500) {
+      return { title: "The server failed while analysing this article", retry: true, detail: [...said, status] };
+    }
+    return { title: "The server refused the request", detail: [...said, status] };
+  }
+
+  function teardown() {
+    if (!session) return;
+    for (const [target, type, fn, opts] of session.listeners) target.removeEventListener(type, fn, opts);
+    if (session.highlighter) session.highlighter.clear();
+    session.overlay.destroy();
+    session = null;
+  }
+
+  function isEditable(target) {
+    return target instanceof Element &&
+      (target.isContentEditable || /^(input|textarea|select)$/i.test(target.localName));
+  }
+
+  /** The client rect of a range the pointer is over, else its first line. */
+  function rectFor(range, x, y) {
+    const rects = Array.from(range.getClientRects());
+    if (x !== undefined) {
+      const hit = rects.find((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom);
+      if (hit) return hit;
+    }
+    return rects[0] || range.getBoundingClientRect();
+  }
+
+  function listen(target, type, fn, opts) {
+    target.addEventListener(type, fn, opts);
+    session.listeners.push([target, type, fn, opts]);
+  }
+
+  function showFocused(entry) {
+    if (!entry) return;
+    session.tip = { entry, mode: "focus" };
+    session.overlay.showTooltip(entry, rectFor(entry.range));
+    const name = U.categoryById(entry.category).name;
+    session.overlay.announce(`${name}: ${entry.span.text}. ${entry.span.why || ""}`);
+  }
+
+  function wireInteractions() {
+    const s = session;
+    let frame = 0;
+    let lastMove = null;
+    listen(global.document, "mousemove", (event) => {
+      lastMove = event;
+      if (frame) return;
+      frame = global.requestAnimationFrame(() => {
+        frame = 0;
+        if (!session || !lastMove) return;
+        if (s.overlay.contains(lastMove.target)) return;
+        const hit = s.highlighter.hitTest(lastMove.clientX, lastMove.clientY);
+        if (hit) {
+          if (!s.tip || s.tip.entry !== hit || s.tip.mode !== "hover") {
+            s.tip = { entry: hit, mode: "hover" };
+            s.overlay.showTooltip(hit, rectFor(hit.range, lastMove.clientX, lastMove.clientY));
+          }
+        } else if (s.tip && s.tip.mode === "hover") {
+          s.tip = null;
+          s.overlay.hideTooltip();
+        }
+      });
+    }, { passive: true });
+    listen(global, "scroll", () => {
+      if (!s.tip) return;
+      if (s.tip.mode === "focus") s.overlay.showTooltip(s.tip.entry, rectFor(s.tip.entry.range));
+      else {
+        s.tip = null;
+        s.overlay.hideTooltip();
+      }
+    }, { passive: true, capture: true });
+    listen(global, "keydown", (event) => {
+      if (event.key === "Escape") {
+        if (s.overlay.tooltipShown()) {
+          s.tip = null;
+          s.overlay.hideTooltip();
+          s.highlighter.clearFocus();
+        } else {
+          teardown();
+        }
+        return;
+      }
+      const nav = event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey &&
+        (event.code === C.NEXT_KEY_CODE || event.code === C.PREV_KEY_CODE);
+      if (!nav || (isEditable(event.target) && !s.overlay.contains(event.target))) return;
+      event.preventDefault();
+      event.stopPropagation();
+      showFocused(event.code === C.NEXT_KEY_CODE ? s.highlighter.next() : s.highlighter.previous());
+    }, { capture: true });
+  }
+
+  async function analyse() {
+    if (running) return;
+    running = true;
+    try {
+      await run();
+    } finally {
+      running = false;
+    }
+  }
+
+  async function run() {
+    teardown();
+    const started = performance.now();
+    session = { listeners: [], highlighter: null, tip: null, cursor: new Map() };
+    const s = session;
+    s.overlay = O.createOverlay({
+      onClose: teardown,
+      onRetry: analyse,
+      onNext: () => s.highlighter && showFocused(s.highlighter.next()),
+      onPrevious: () => s.highlighter && showFocused(s.highlighter.previous()),
+      onToggle(category, on) {
+        s.highlighter.setEnabled(category, on);
+        if (s.tip && s.tip.entry.category === category && !on) {
+          s.tip = null;
+          s.overlay.hideTooltip();
+        }
+      },
+      onSource(source, mentions) {
+        if (!mentions.length) return;
+        // Each click moves to the source's next mention.
+        const i = ((s.cursor.get(source.id) ?? -1) + 1) % mentions.length;
+        s.cursor.set(source.id, i);
+        const entry = s.highlighter.byId(mentions[i]);
+        if (entry) showFocused(s.highlighter.focus(entry));
+      },
+    });
+    listenEscapeEarly(s);
+
+    let article;
+    try {
+      article = X.extractArticle(global.document);
+    } catch (err) {
+      s.overlay.showError({ title: "The article could not be read from this page", detail: [String(err)] });
+      return;
+    }
+    if (!article || !article.text.trim()) {
+      s.overlay.showError({ title: "No article found on this page",
+        detail: ["Sourcelight analyses news articles; open the article itself, not a list or front page."] });
+      return;
+    }
+    if (article.words < C.MIN_ARTICLE_WORDS) {
+      s.overlay.showError({ title: "Too little text to analyse",
+        detail: [`The article has ${article.words} words; at least ${C.MIN_ARTICLE_WORDS} are needed to judge its sourcing.`] });
+      return;
+    }
+    s.overlay.showProgress(article.words);
+
+    const [settings, reply] = await Promise.all([
+      chrome.storage.local.get(C.STORAGE_DEFAULTS),
+      chrome.runtime.sendMessage({ type: C.MSG.ANALYZE_TEXT, payload: {
+        text: article.text, title: article.title, url: article.url, links: article.links, offsets: "utf16" } }),
+      chrome.runtime.sendMessage({ type: C.MSG.INSERT_HIGHLIGHT_CSS }),
+    ]);
+    if (session !== s) return; // closed while waiting
+    if (!reply || !reply.ok) {
+      s.overlay.showError(describeProblem((reply && reply.error) || { kind: "unknown", message: "No reply from the extension." }));
+      return;
+    }
+    const data = reply.data;
+    const disabled = Object.keys(settings.categories || {}).filter((id) => settings.categories[id] === false);
+    s.highlighter = H.createHighlighter(article.map, article.text, data.spans || [], disabled);
+    s.highlighter.apply();
+    s.overlay.showResult({
+      data,
+      counts: s.highlighter.counts(),
+      isEnabled: s.highlighter.isEnabled,
+      hasMention: (id) => Boolean(s.highlighter.byId(id)),
+      skipped: s.highlighter.skipped,
+      words: article.words,
+      elapsedMs: performance.now() - started,
+    });
+    wireInteractions();
+  }
+
+  /** Esc works while the server is still working too (the full key handling comes with results). */
+  function listenEscapeEarly(s) {
+    listen(global, "keydown", (event) => {
+      if (event.key === "Escape" && !s.highlighter && session === s) teardown();
+    }, { capture: true });
+  }
+
+  chrome.runtime.onMessage.addListener((message) => {
+    if (message && message.type === C.MSG.START) analyse();
+    return false;
+  });
+
+  global.SourcelightContent = Object.freeze({ analyse });
+})(globalThis);

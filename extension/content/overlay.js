@@ -1,0 +1,353 @@
+/* The summary panel and the tooltip, inside a CLOSED shadow root: page CSS and scripts cannot
+ * reach in and our CSS cannot leak out. Every string from the page or the server goes in with
+ * textContent; no HTML is ever parsed here. */
+"use strict";
+
+(function defineOverlay(global) {
+  if (global.SourcelightOverlay) return;
+  const C = global.SourcelightConst;
+  const U = global.SourcelightUtil;
+  const HOST_TAG = "sourcelight-overlay";
+  const MINUS = "\u2212";
+  const QUOTE_MAX = 110;
+  const PANEL_CSS = `
+    :host { all: initial; }
+    * { box-sizing: border-box; }
+    .panel { position: fixed; top: 16px; right: 16px; width: 340px; max-height: calc(100vh - 32px);
+      display: flex; flex-direction: column; background: #fff; color: #202124;
+      font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+      border: 1px solid #c4c7c5; border-radius: 10px; box-shadow: 0 6px 24px rgba(0,0,0,.18); }
+    .panel[hidden], [hidden] { display: none !important; }
+    header { display: flex; align-items: center; gap: 8px; padding: 8px 10px;
+      border-bottom: 1px solid #e3e3e3; }
+    .title { font-weight: 700; font-size: 14px; flex: 1; }
+    .grade { font-weight: 700; color: #fff; border-radius: 999px; padding: 1px 9px; font-size: 12px; }
+    button { font: inherit; color: inherit; cursor: pointer; }
+    header button { border: 1px solid #c4c7c5; background: #f8f9fa; border-radius: 6px;
+      min-width: 26px; height: 26px; padding: 0 6px; }
+    button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
+    .body { overflow: auto; padding: 10px 12px 12px; }
+    .panel.collapsed .body { display: none; }
+    section { margin: 0 0 12px; }
+    h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #5f6368;
+      margin: 0 0 6px; }
+    .status { margin: 0 0 10px; }
+    .status p { margin: 0 0 6px; }
+    .progress { height: 4px; background: #e8eaed; border-radius: 2px; overflow: hidden; }
+    .progress > div { width: 40%; height: 100%; background: #1a73e8;
+      animation: slide 1.1s ease-in-out infinite; }
+    @keyframes slide { from { transform: translateX(-100%); } to { transform: translateX(250%); } }
+    .error { border-left: 4px solid #b00020; padding: 6px 8px; background: #fdecee; }
+    .error strong { display: block; margin-bottom: 4px; }
+    code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f1f3f4;
+      padding: 1px 4px; border-radius: 4px; }
+    .score { font-size: 22px; font-weight: 700; margin: 0; }
+    .headline { margin: 2px 0 6px; }
+    ul, ol { margin: 0; padding: 0; list-style: none; }
+    .reasons li { display: flex; gap: 8px; padding: 2px 0; }
+    .effect { font-variant-numeric: tabular-nums; min-width: 34px; text-align: right; font-weight: 700; }
+    .effect.neg { color: #b00020; } .effect.pos { color: #137333; }
+    dl { display: grid; grid-template-columns: 1fr auto; gap: 1px 12px; margin: 0; }
+    dt { color: #3c4043; } dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
+    .legend li label { display: flex; align-items: center; gap: 6px; padding: 2px 0; cursor: pointer; }
+    .swatch { width: 14px; height: 14px; border-radius: 3px; border: 1px solid rgba(0,0,0,.25);
+      flex: none; }
+    .count { margin-left: auto; color: #5f6368; font-variant-numeric: tabular-nums; }
+    .who > li { margin: 0 0 6px; }
+    .who button.source { display: flex; width: 100%; align-items: center; gap: 6px; text-align: left;
+      border: 1px solid #dadce0; border-radius: 6px; background: #fff; padding: 3px 6px; }
+    .who button.source:hover { background: #f1f3f4; }
+    .name { font-weight: 600; }
+    .chip { font-size: 11px; border-radius: 4px; padding: 0 5px; border: 1px solid rgba(0,0,0,.2); }
+    .claims { padding-left: 10px; color: #3c4043; }
+    .claims li { padding: 1px 0; }
+    .nav { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+    .nav button { border: 1px solid #c4c7c5; background: #f8f9fa; border-radius: 6px; padding: 2px 8px; }
+    .hint, .meta, .warn { color: #5f6368; font-size: 12px; margin: 6px 0 0; }
+    .warn { color: #a05a00; }
+    .tooltip { position: fixed; max-width: 320px; background: #202124; color: #fff;
+      font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+      padding: 7px 9px; border-radius: 7px; box-shadow: 0 4px 14px rgba(0,0,0,.3);
+      pointer-events: none; z-index: 1; }
+    .tooltip .kind { display: flex; align-items: center; gap: 6px; font-weight: 700; }
+    .tooltip .quoted { font-style: italic; margin: 2px 0; }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  `;
+
+  /** createElement + textContent only. */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "className") node.className = v;
+      else if (k === "text") node.textContent = String(v);
+      else node.setAttribute(k, v === true ? "" : String(v));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function clip(text) {
+    const t = String(text || "").replace(/\s+/g, " ").trim();
+    return t.length > QUOTE_MAX ? t.slice(0, QUOTE_MAX - 1) + "\u2026" : t;
+  }
+
+  function signed(n) {
+    if (n > 0) return "+" + n;
+    if (n < 0) return MINUS + Math.abs(n);
+    return "0";
+  }
+
+  function swatch(category) {
+    const c = U.categoryById(category);
+    const s = el("span", { className: "swatch", "aria-hidden": "true" });
+    s.style.background = c.background === "transparent" ? "#fff" : c.background;
+    if (c.decoration !== "none") s.style.borderBottom = "3px " + c.decoration.split(" ").slice(1, 3).reverse().join(" ");
+    return s;
+  }
+
+  function typeName(sourceType) {
+    const c = U.categoryById("source-" + sourceType) || U.categoryById("source-other");
+    return c.name;
+  }
+
+  function seconds(ms) {
+    return ms < 1000 ? Math.round(ms) + " ms" : (ms / 1000).toFixed(2) + " s";
+  }
+
+  /**
+   * handlers: onClose, onToggle(category, on), onNext, onPrevious, onSource(source), onRetry
+   */
+  function createOverlay(handlers) {
+    const host = document.createElement(HOST_TAG);
+    // Inline !important wins over page rules aimed at the host element itself.
+    for (const [prop, value] of [["all", "initial"], ["position", "fixed"], ["top", "0"], ["left", "0"],
+      ["width", "0"], ["height", "0"], ["z-index", "2147483647"], ["display", "block"]]) {
+      host.style.setProperty(prop, value, "important");
+    }
+    const root = host.attachShadow({ mode: "closed" });
+    root.append(el("style", { text: PANEL_CSS }));
+
+    const grade = el("span", { className: "grade", hidden: true });
+    const collapse = el("button", { type: "button", "aria-expanded": "true", title: "Collapse", text: "\u2013" });
+    const close = el("button", { type: "button", "aria-label": "Close Sourcelight (Esc)", title: "Close (Esc)", text: "\u00d7" });
+    const status = el("div", { className: "status", role: "status", "aria-live": "polite" });
+    const content = el("div", { className: "content" });
+    const body = el("div", { className: "body", id: "sourcelight-body" }, status, content);
+    collapse.setAttribute("aria-controls", "sourcelight-body");
+    const panel = el("aside", { className: "panel", "aria-label": "Sourcelight: how this article is sourced" },
+      el("header", null, el("span", { className: "title", text: "Sourcelight" }), grade, collapse, close), body);
+    const tooltip = el("div", { className: "tooltip", role: "tooltip", hidden: true });
+    const live = el("div", { className: "sr-only", "aria-live": "polite" });
+    root.append(panel, tooltip, live);
+
+    collapse.addEventListener("click", () => {
+      const collapsed = panel.classList.toggle("collapsed");
+      collapse.setAttribute("aria-expanded", String(!collapsed));
+      collapse.textContent = collapsed ? "+" : "\u2013";
+      collapse.title = collapsed ? "Expand" : "Collapse";
+    });
+    close.addEventListener("click", () => handlers.onClose());
+    document.documentElement.append(host);
+
+    function setState(state) {
+      host.setAttribute("data-state", state);
+    }
+
+    function reset() {
+      status.replaceChildren();
+      content.replaceChildren();
+      grade.hidden = true;
+    }
+
+    function showProgress(words) {
+      reset();
+      setState("working");
+      status.append(el("p", { text: `Analysing ${words.toLocaleString("en")} words\u2026` }),
+        el("div", { className: "progress", role: "progressbar", "aria-label": "Waiting for the server" }, el("div")));
+    }
+
+    /** problem: {title, detail, command, retry} */
+    function showError(problem) {
+      reset();
+      setState("error");
+      const box = el("div", { className: "error", role: "alert" }, el("strong", { text: problem.title }));
+      for (const line of problem.detail || []) box.append(el("p", { text: line }));
+      if (problem.command) {
+        const p = el("p", null, "Start it from the project folder with ");
+        problem.command.forEach((cmd, i) => {
+          if (i) p.append(" or ");
+          p.append(el("code", { text: cmd }));
+        });
+        p.append(", then try again.");
+        box.append(p);
+      }
+      status.append(box);
+      if (problem.retry) {
+        const retry = el("button", { type: "button", className: "retry", text: "Try again" });
+        retry.addEventListener("click", () => handlers.onRetry());
+        status.append(el("div", { className: "nav" }, retry));
+      }
+    }
+
+    function scoreSection(summary) {
+      const g = C.GRADES[summary.grade] || { name: String(summary.grade), color: "#5f6368" };
+      grade.textContent = summary.grade;
+      grade.style.background = g.color;
+      grade.hidden = false;
+      const reasons = el("ul", { className: "reasons" });
+      for (const r of summary.reasons || []) {
+        const effect = Number(r.effect) || 0;
+        reasons.append(el("li", null,
+          el("span", { className: "effect " + (effect < 0 ? "neg" : effect > 0 ? "pos" : ""), text: signed(effect) }),
+          el("span", { text: r.text })));
+      }
+      return el("section", { className: "summary" },
+        el("p", { className: "score", text: `${summary.score}/100 \u00b7 ${g.name}` }),
+        summary.headline ? el("p", { className: "headline", text: summary.headline }) : null,
+        el("h2", { text: "Why this score" }), reasons);
+    }
+
+    function countsSection(summary) {
+      const c = summary.counts || {};
+      const rows = [["Attributions", c.attributions], ["Named sources", c.named], ["Officials", c.official],
+        ["Documents", c.document], ["Anonymous", c.anonymous], ["Vague", c.vague],
+        ["Direct quotes", c.direct_quotes], ["Hedges", c.hedges], ["Unattributed claims", c.unattributed_claims]];
+      if (typeof summary.attributed_sentence_share === "number") {
+        rows.push(["Sentences with a source", Math.round(summary.attributed_sentence_share * 100) + "%"]);
+      }
+      if (typeof summary.distinct_named_sources === "number") rows.push(["Distinct named sources", summary.distinct_named_sources]);
+      const dl = el("dl");
+      for (const [name, value] of rows) {
+        if (value === undefined || value === null) continue;
+        dl.append(el("dt", { text: name }), el("dd", { text: value }));
+      }
+      return el("section", { className: "counts" }, el("h2", { text: "Counts" }), dl);
+    }
+
+    function legendSection(counts, isEnabled) {
+      const list = el("ul", { className: "legend" });
+      for (const c of C.CATEGORIES) {
+        const n = counts.get(c.id);
+        if (!n) continue;
+        const box = el("input", { type: "checkbox", "data-category": c.id });
+        box.checked = isEnabled(c.id);
+        box.addEventListener("change", () => handlers.onToggle(c.id, box.checked));
+        list.append(el("li", null, el("label", null, box, swatch(c.id), el("span", { text: c.name }),
+          el("span", { className: "count", text: n }))));
+      }
+      const section = el("section", { className: "highlights" }, el("h2", { text: "Highlights" }));
+      section.append(list.childElementCount ? list : el("p", { text: "Nothing to highlight in this article." }));
+      return section;
+    }
+
+    function whoSection(data, hasMention) {
+      const spans = new Map((data.spans || []).map((s) => [s.id, s]));
+      const atts = new Map((data.attributions || []).map((a) => [a.id, a]));
+      const list = el("ol", { className: "who" });
+      for (const source of data.sources || []) {
+        const mentions = (source.mentions || []).filter(hasMention);
+        const button = el("button", { type: "button", className: "source", "data-source": source.id,
+          title: mentions.length ? "Show in the article" : "Not found on the page", disabled: !mentions.length },
+        el("span", { className: "name", text: source.name }),
+        el("span", { className: "chip", text: typeName(source.source_type) }),
+        el("span", { className: "count", text: mentions.length === 1 ? "1 mention" : `${mentions.length} mentions` }));
+        const chip = button.querySelector(".chip");
+        const cat = U.categoryById("source-" + source.source_type) || U.categoryById("source-other");
+        chip.style.background = cat.background;
+        button.addEventListener("click", () => handlers.onSource(source, mentions));
+        const claims = el("ul", { className: "claims" });
+        for (const attId of source.attributions || []) {
+          const a = atts.get(attId);
+          if (!a) continue;
+          const cue = spans.get(a.cue);
+          const said = spans.get(a.content);
+          const line = [cue ? cue.text : null, said ? "\u201c" + clip(said.text) + "\u201d" : null].filter(Boolean).join(": ");
+          if (line) claims.append(el("li", { text: line }));
+        }
+        list.append(el("li", null, button, claims.childElementCount ? claims : null));
+      }
+      return el("section", { className: "who-says-what" }, el("h2", { text: "Who says what" }),
+        list.childElementCount ? list : el("p", { text: "No sources were found." }));
+    }
+
+    function readabilitySection(summary) {
+      const r = summary.readability;
+      if (!r) return null;
+      const parts = [];
+      if (typeof r.flesch_reading_ease === "number") parts.push(`Flesch reading ease ${r.flesch_reading_ease.toFixed(1)}`);
+      if (typeof r.grade_level === "number") parts.push(`grade level ${r.grade_level.toFixed(1)}`);
+      if (typeof r.reading_minutes === "number") parts.push(`about ${r.reading_minutes} min to read`);
+      return el("section", { className: "readability" }, el("h2", { text: "Readability" }),
+        el("p", { text: parts.join(" \u00b7 ") }));
+    }
+
+    /** result: {data, counts, isEnabled, hasMention, elapsedMs, words, skipped} */
+    function showResult(result) {
+      reset();
+      setState("done");
+      const { data, skipped } = result;
+      const summary = data.summary || {};
+      if (summary.grade === "insufficient") {
+        status.append(el("p", { className: "warn", text: "The article is too short for the server to judge its sourcing." }));
+      }
+      const prev = el("button", { type: "button", className: "prev", text: "\u2191 Previous" });
+      const next = el("button", { type: "button", className: "next", text: "Next \u2193" });
+      prev.addEventListener("click", () => handlers.onPrevious());
+      next.addEventListener("click", () => handlers.onNext());
+      const server = data.meta && typeof data.meta.elapsed_ms === "number"
+        ? ` (server ${seconds(data.meta.elapsed_ms)}${data.meta.cached ? ", cached" : ""})` : "";
+      const lost = skipped.mismatched + skipped.unmapped;
+      content.append(scoreSection(summary), countsSection(summary),
+        legendSection(result.counts, result.isEnabled), whoSection(data, result.hasMention),
+        readabilitySection(summary),
+        el("section", { className: "findings" },
+          el("div", { className: "nav" }, prev, next),
+          el("p", { className: "hint", text: "Alt+Shift+N / Alt+Shift+P: next / previous finding \u00b7 Esc: close" }),
+          lost ? el("p", { className: "warn", text: `${lost} finding(s) could not be placed on the page.` }) : null,
+          el("p", { className: "meta elapsed",
+            text: `Analysed ${result.words.toLocaleString("en")} words in ${seconds(result.elapsedMs)}${server}.` })));
+    }
+
+    function showTooltip(entry, rect) {
+      const c = U.categoryById(entry.category);
+      tooltip.replaceChildren(
+        el("div", { className: "kind" }, swatch(entry.category), el("span", { text: c.name })),
+        el("div", { className: "quoted", text: "\u201c" + clip(entry.span.text) + "\u201d" }),
+        entry.span.why ? el("div", { className: "why", text: entry.span.why }) : null);
+      tooltip.hidden = false;
+      const vw = global.innerWidth;
+      const vh = global.innerHeight;
+      const tip = tooltip.getBoundingClientRect();
+      const left = Math.max(8, Math.min(rect.left, vw - tip.width - 8));
+      const below = rect.bottom + 6;
+      const top = below + tip.height <= vh - 8 ? below : Math.max(8, rect.top - tip.height - 6);
+      tooltip.style.left = left + "px";
+      tooltip.style.top = top + "px";
+    }
+
+    return {
+      showProgress,
+      showError,
+      showResult,
+      showTooltip,
+      hideTooltip() {
+        tooltip.hidden = true;
+      },
+      tooltipShown: () => !tooltip.hidden,
+      announce(text) {
+        live.textContent = text;
+      },
+      /** True when an event came from inside our shadow root (it is retargeted to the host). */
+      contains: (node) => node === host,
+      destroy() {
+        host.remove();
+      },
+    };
+  }
+
+  global.SourcelightOverlay = Object.freeze({ createOverlay, HOST_TAG });
+})(globalThis);

@@ -1,0 +1,164 @@
+/* Sourcelight service worker (Chromium) / background script (Firefox).
+ * The only part of the extension that uses the network, and only to the local server. */
+"use strict";
+
+// Chromium loads just this file as a worker; Firefox lists constants.js first in background.scripts.
+if (typeof SourcelightConst === "undefined" && typeof importScripts === "function") {
+  importScripts("common/constants.js");
+}
+
+const C = SourcelightConst;
+const U = SourcelightUtil;
+
+async function settings() {
+  return chrome.storage.local.get(C.STORAGE_DEFAULTS);
+}
+
+/** fetch with a deadline; rejects with {kind} errors the content script knows how to explain. */
+async function callServer(serverUrl, path, init, timeoutMs) {
+  if (!U.isLocalServerUrl(serverUrl)) throw { kind: "bad_url", serverUrl };
+  const base = U.normaliseServerUrl(serverUrl);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let response;
+  try {
+    response = await fetch(base + path, { ...init, signal: controller.signal, credentials: "omit", cache: "no-store" });
+  } catch (err) {
+    throw { kind: controller.signal.aborted ? "timeout" : "unreachable", serverUrl: base, message: String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch (_) {
+    body = null;
+  }
+  if (!response.ok) {
+    const e = (body && body.error) || {};
+    throw { kind: "http", serverUrl: base, status: response.status,
+      code: typeof e.code === "string" ? e.code : "", message: typeof e.message === "string" ? e.message : "",
+      field: typeof e.field === "string" ? e.field : "" };
+  }
+  if (!body || typeof body !== "object") {
+    throw { kind: "bad_response", serverUrl: base, message: `HTTP ${response.status} without a JSON body.` };
+  }
+  return body;
+}
+
+function asError(err) {
+  return err && err.kind ? err : { kind: "unknown", message: String(err) };
+}
+
+async function health() {
+  const { serverUrl } = await settings();
+  try {
+    const body = await callServer(serverUrl, C.HEALTH_PATH, { method: "GET" }, C.HEALTH_TIMEOUT_MS);
+    return { ok: true, health: body, serverUrl };
+  } catch (err) {
+    return { ok: false, error: asError(err), serverUrl };
+  }
+}
+
+async function analyzeText(payload, tab) {
+  const { serverUrl } = await settings();
+  try {
+    const data = await callServer(serverUrl, C.ANALYZE_PATH, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(payload),
+    }, C.ANALYZE_TIMEOUT_MS);
+    if (data.api_version !== C.API_VERSION || !Array.isArray(data.spans) || !data.summary) {
+      throw { kind: "bad_response", serverUrl,
+        message: `Expected API version ${C.API_VERSION} with spans and a summary; got version ${data.api_version}.` };
+    }
+    const s = data.summary;
+    await chrome.storage.local.set({ lastResult: {
+      grade: s.grade, score: s.score, headline: s.headline || "",
+      title: payload.title || (tab && tab.title) || "", url: payload.url || (tab && tab.url) || "", at: Date.now(),
+    } });
+    return { ok: true, data };
+  } catch (err) {
+    return { ok: false, error: asError(err) };
+  }
+}
+
+/** Injects the content scripts once per page, then tells them to analyse. */
+async function analyseTab(tabId) {
+  const [probe] = await chrome.scripting.executeScript({
+    target: { tabId },
+    func: () => typeof globalThis.SourcelightContent !== "undefined",
+  });
+  if (!probe || !probe.result) {
+    await chrome.scripting.executeScript({ target: { tabId }, files: C.CONTENT_FILES });
+  }
+  await chrome.tabs.sendMessage(tabId, { type: C.MSG.START });
+  return { ok: true };
+}
+
+/** The ::highlight() colours, inserted as a user stylesheet (the page's DOM is not touched). */
+async function insertHighlightCss(sender) {
+  const injection = { target: { tabId: sender.tab.id, frameIds: [sender.frameId || 0] }, css: U.highlightCss() };
+  try {
+    // Removing first keeps re-analysis from stacking copies of the same sheet.
+    await chrome.scripting.removeCSS(injection).catch(() => {});
+    await chrome.scripting.insertCSS(injection);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: { kind: "css", message: String(err) } };
+  }
+}
+
+/** Keeps one registered content script matching the auto-analyse sites we may access. */
+async function syncAutoScripts() {
+  const { autoSites } = await settings();
+  const matches = [];
+  for (const host of autoSites) {
+    const pattern = `*://${host}/*`;
+    if (await chrome.permissions.contains({ origins: [pattern] })) matches.push(pattern);
+  }
+  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [C.AUTO_SCRIPT_ID] });
+  if (existing.length) await chrome.scripting.unregisterContentScripts({ ids: [C.AUTO_SCRIPT_ID] });
+  if (!matches.length) return;
+  await chrome.scripting.registerContentScripts([{
+    id: C.AUTO_SCRIPT_ID,
+    matches,
+    js: [...C.CONTENT_FILES, C.AUTO_START_FILE],
+    runAt: "document_idle",
+    persistAcrossSessions: false,
+  }]);
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // Only our own pages and content scripts talk to us (no externally_connectable).
+  if (sender.id !== chrome.runtime.id || !message) return false;
+  let work;
+  switch (message.type) {
+    case C.MSG.HEALTH:
+      work = health();
+      break;
+    case C.MSG.ANALYSE_TAB:
+      work = analyseTab(message.tabId).catch((err) => ({ ok: false, error: { kind: "inject", message: String(err && err.message || err) } }));
+      break;
+    case C.MSG.ANALYZE_TEXT:
+      if (!sender.tab) return false;
+      work = analyzeText(message.payload, sender.tab);
+      break;
+    case C.MSG.INSERT_HIGHLIGHT_CSS:
+      if (!sender.tab) return false;
+      work = insertHighlightCss(sender);
+      break;
+    default:
+      return false;
+  }
+  work.then(sendResponse);
+  return true; // answer asynchronously
+});
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === "local" && changes.autoSites) syncAutoScripts();
+});
+chrome.permissions.onAdded.addListener(syncAutoScripts);
+chrome.permissions.onRemoved.addListener(syncAutoScripts);
+chrome.runtime.onInstalled.addListener(syncAutoScripts);
+chrome.runtime.onStartup.addListener(syncAutoScripts);
