@@ -29,6 +29,9 @@
       background: "transparent", decoration: "underline solid #444 2px", priority: 20 },
     { id: "quote", label: "quote", name: "Direct quote",
       background: "#c8f1f1", decoration: "none", priority: 10 },
+    // What a source is reported to have said; off unless switched on (it covers much of an article).
+    { id: "content", label: "content", name: "What the source said",
+      background: "transparent", decoration: "underline dotted #1a73e8 2px", priority: 5, defaultOn: false },
     { id: "hedge", label: "hedge", name: "Hedge or speculation",
       background: "#fff08a", decoration: "none", priority: 20 },
     { id: "unattributed", label: "unattributed", name: "Unattributed claim",
@@ -68,7 +71,7 @@
 
     STORAGE_DEFAULTS: Object.freeze({
       serverUrl: DEFAULT_SERVER_URL,
-      categories: {}, // category id -> false when switched off; missing means on
+      categories: {}, // category id -> on/off; missing means the category's default
       autoSites: [], // host names analysed automatically on load
       lastResult: null, // {grade, score, headline, title, url, at}
     }),
@@ -112,6 +115,13 @@
     return byId.has(span.label) ? span.label : null;
   }
 
+  /** Whether a category is shown, given the stored {id: bool} choices. */
+  function isCategoryOn(choices, id) {
+    const c = byId.get(id);
+    if (choices && typeof choices[id] === "boolean") return choices[id];
+    return !c || c.defaultOn !== false;
+  }
+
   /** The ::highlight() rules for the page, generated from CATEGORIES so colours live in one place. */
   function highlightCss() {
     const rules = C.CATEGORIES.map((c) =>
@@ -143,6 +153,7 @@
   global.SourcelightUtil = Object.freeze({
     categoryOf,
     categoryById: (id) => byId.get(id),
+    isCategoryOn,
     highlightCss,
     isLocalServerUrl,
     normaliseServerUrl,

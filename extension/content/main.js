@@ -205,7 +205,7 @@
       return;
     }
     const data = reply.data;
-    const disabled = Object.keys(settings.categories || {}).filter((id) => settings.categories[id] === false);
+    const disabled = C.CATEGORIES.map((c) => c.id).filter((id) => !U.isCategoryOn(settings.categories, id));
     s.highlighter = H.createHighlighter(article.map, article.text, data.spans || [], disabled);
     s.highlighter.apply();
     s.overlay.showResult({

@@ -25,7 +25,7 @@ function renderCategories(categories) {
   for (const c of C.CATEGORIES) {
     const box = document.createElement("input");
     box.type = "checkbox";
-    box.checked = categories[c.id] !== false;
+    box.checked = U.isCategoryOn(categories, c.id);
     box.dataset.category = c.id;
     box.addEventListener("change", async () => {
       const current = (await chrome.storage.local.get(C.STORAGE_DEFAULTS)).categories;

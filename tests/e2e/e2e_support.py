@@ -1,0 +1,287 @@
+"""Helpers for the real-browser tests: the real Sourcelight server, a local site serving the
+fixture pages, and Debian's Chromium with the unpacked extension (driven by Playwright).
+
+Nothing here downloads a browser: /usr/bin/chromium and /usr/bin/firefox-esr come from
+scripts/install-browsers.sh (run by `make test`).
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "extension"
+FIXTURES = ROOT / "tests" / "fixtures"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+FIREFOX = "/usr/bin/firefox-esr"
+# Closed network: no background traffic, no updates, no sync.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_TIMEOUT_S = 90
+ANALYSIS_TIMEOUT_MS = 60_000
+HOST_TAG = "sourcelight-overlay"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_health(base: str, proc: subprocess.Popen, log: Path) -> dict:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"sourcelight serve exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        with contextlib.suppress(requests.RequestException):
+            r = requests.get(base + "/api/v1/health", timeout=2)
+            if r.ok:
+                return r.json()
+        time.sleep(0.25)
+    raise RuntimeError(f"sourcelight serve not healthy after {SERVER_START_TIMEOUT_S}s:\n{log.read_text()[-3000:]}")
+
+
+class ServerProcess:
+    """`python -m sourcelight serve` on a free loopback port, with its log in artifacts/."""
+
+    def __init__(self, name: str, *extra: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log_path = ARTIFACTS / f"server-{name}.log"
+        self._log = self.log_path.open("w")
+        cmd = [sys.executable, "-m", "sourcelight", "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        try:
+            self.health = wait_for_health(self.url, self.proc, self.log_path)
+        except Exception:
+            self.stop()
+            raise
+
+    def analyze(self, payload: dict) -> dict:
+        r = requests.post(self.url + "/api/v1/analyze", json=payload, timeout=120)
+        r.raise_for_status()
+        return r.json()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Site:
+    """A local web site (another free port) serving tests/fixtures plus pages written by tests."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        shutil.copytree(FIXTURES, root, dirs_exist_ok=True)
+        handler = functools.partial(QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def add_page(self, name: str, html: str) -> str:
+        (self.root / name).write_text(html, encoding="utf-8")
+        return f"{self.url}/{name}"
+
+    def page_url(self, name: str) -> str:
+        return f"{self.url}/{name}"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class Extension:
+    """Talks to the extension's service worker: settings, triggering analysis like the popup does."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.sw = ctx.service_workers[0] if ctx.service_workers else ctx.wait_for_event("serviceworker")
+        self.id = self.sw.url.split("/")[2]
+
+    def reset(self, server_url: str) -> None:
+        # The same storage the options page edits.
+        self.sw.evaluate(
+            "async (url) => { await chrome.storage.local.clear(); await chrome.storage.local.set({serverUrl: url}); }",
+            server_url,
+        )
+
+    def storage(self) -> dict:
+        return self.sw.evaluate("() => chrome.storage.local.get(null)")
+
+    def set_storage(self, values: dict) -> None:
+        self.sw.evaluate("(v) => chrome.storage.local.set(v)", values)
+
+    def analyse(self, page, wait_for: str | None = "done") -> None:
+        """What the popup's Analyse button does (ANALYSE_TAB in the service worker), for `page`."""
+        reply = self.sw.evaluate(
+            """async (url) => {
+                const tabs = await chrome.tabs.query({});
+                const tab = tabs.find((t) => t.url === url);
+                if (!tab) return {ok: false, error: 'no tab for ' + url};
+                return analyseTab(tab.id);
+            }""",
+            page.url,
+        )
+        assert reply.get("ok"), reply
+        if wait_for:
+            wait_state(page, wait_for)
+
+    def url(self, path: str) -> str:
+        return f"chrome-extension://{self.id}/{path}"
+
+
+def wait_state(page, state: str, timeout: int = ANALYSIS_TIMEOUT_MS) -> None:
+    page.wait_for_function(
+        "([tag, state]) => { const h = document.querySelector(tag); return h && h.getAttribute('data-state') === state; }",
+        arg=[HOST_TAG, state],
+        timeout=timeout,
+    )
+
+
+class ClosedShadow:
+    """Reads and clicks inside the panel's CLOSED shadow root through the DevTools protocol
+    (DOM.getDocument with pierce), which page scripts and Playwright locators cannot reach."""
+
+    def __init__(self, page):
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+
+    def _root(self) -> dict | None:
+        doc = self.cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+        stack = [doc]
+        while stack:
+            node = stack.pop()
+            if node.get("localName") == HOST_TAG:
+                return node["shadowRoots"][0] if node.get("shadowRoots") else None
+            stack.extend(node.get("children", []))
+            stack.extend(node.get("shadowRoots", []))
+        return None
+
+    def root_type(self) -> str | None:
+        root = self._root()
+        return root and root.get("shadowRootType")
+
+    def _nodes(self, selector: str) -> list[int]:
+        root = self._root()
+        if not root:
+            return []
+        return self.cdp.send("DOM.querySelectorAll", {"nodeId": root["nodeId"], "selector": selector})["nodeIds"]
+
+    def _call(self, node_id: int, fn: str):
+        obj = self.cdp.send("DOM.resolveNode", {"nodeId": node_id})["object"]
+        res = self.cdp.send("Runtime.callFunctionOn", {"objectId": obj["objectId"], "functionDeclaration": fn, "returnByValue": True})
+        return res["result"].get("value")
+
+    def count(self, selector: str) -> int:
+        return len(self._nodes(selector))
+
+    def texts(self, selector: str) -> list[str]:
+        return [self._call(n, "function () { return this.textContent; }") for n in self._nodes(selector)]
+
+    def text(self, selector: str = ".panel") -> str:
+        found = self.texts(selector)
+        return found[0] if found else ""
+
+    def prop(self, selector: str, expr: str):
+        nodes = self._nodes(selector)
+        assert nodes, f"nothing matches {selector!r} in the panel"
+        return self._call(nodes[0], f"function () {{ return {expr}; }}")
+
+    def visible(self, selector: str) -> bool:
+        nodes = self._nodes(selector)
+        return bool(nodes) and self._call(
+            nodes[0], "function () { const r = this.getBoundingClientRect(); return !this.closest('[hidden]') && r.width > 0 && r.height > 0; }"
+        )
+
+    def click(self, selector: str, index: int = 0) -> None:
+        """A real mouse click at the element's centre (a user gesture, like a reader's)."""
+        nodes = self._nodes(selector)
+        assert len(nodes) > index, f"nothing matches {selector!r} in the panel"
+        self._call(nodes[index], "function () { this.scrollIntoView({block: 'nearest'}); }")
+        box = self._call(nodes[index], "function () { const r = this.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }")
+        self.page.mouse.click(box[0] + box[2] / 2, box[1] + box[3] / 2)
+
+
+# Main-world helpers: the highlight registry is per document, so the page can list what is painted.
+HIGHLIGHTS_JS = """() => {
+  const out = [];
+  for (const [name, h] of CSS.highlights) {
+    for (const r of h) {
+      const box = r.getBoundingClientRect();
+      const first = r.getClientRects()[0] || box;
+      const el = r.commonAncestorContainer.nodeType === 1 ? r.commonAncestorContainer : r.commonAncestorContainer.parentElement;
+      out.push({name, text: r.toString(), x: box.x, y: box.y, w: box.width, h: box.height,
+        x1: first.x, y1: first.y, w1: first.width, h1: first.height,
+        inArticle: !!el.closest('article'),
+        outside: !!el.closest('aside, .ad, .comments, header, footer, nav, .share')});
+    }
+  }
+  return out;
+}"""
+
+
+def highlights(page) -> list[dict]:
+    return page.evaluate(HIGHLIGHTS_JS)
+
+
+def by_category(page) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for h in highlights(page):
+        out.setdefault(h["name"].removeprefix("sourcelight-"), []).append(h["text"])
+    return out
+
+
+EXTRACT_SCRIPTS = ["vendor/Readability.js", "common/constants.js", "content/extract.js"]
+
+
+def extension_text(ctx, url: str) -> dict:
+    """The request the extension sends for `url`, computed by the extension's own extract.js in
+    a separate tab's main world, so the test can ask the server the very same question."""
+    p = ctx.new_page()
+    try:
+        p.goto(url)
+        for f in EXTRACT_SCRIPTS:
+            p.add_script_tag(path=str(EXTENSION / f))
+        return p.evaluate(
+            "() => { const a = SourcelightExtract.extractArticle(document);"
+            " return {text: a.text, title: a.title, url: a.url, links: a.links, offsets: 'utf16'}; }"
+        )
+    finally:
+        p.close()
+
+
+def save_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False))
