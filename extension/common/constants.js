@@ -29,6 +29,8 @@
       background: "transparent", decoration: "underline solid #444 2px", priority: 20 },
     { id: "quote", label: "quote", name: "Direct quote",
       background: "#c8f1f1", decoration: "none", priority: 10 },
+    { id: "partial_quote", label: "partial_quote", name: "Partial or scare quote",
+      background: "#e3f6f6", decoration: "underline dotted #0b7a7a 1px", priority: 10 },
     // What a source is reported to have said; off unless switched on (it covers much of an article).
     { id: "content", label: "content", name: "What the source said",
       background: "transparent", decoration: "underline dotted #1a73e8 2px", priority: 5, defaultOn: false },
