@@ -113,8 +113,8 @@ async function insertHighlightCss(sender) {
 async function syncAutoScripts() {
   const { autoSites } = await settings();
   const matches = [];
-  for (const host of autoSites) {
-    const pattern = `*://${host}/*`;
+  for (const site of autoSites) {
+    const pattern = `${site}/*`; // sites are "scheme://host"
     if (await chrome.permissions.contains({ origins: [pattern] })) matches.push(pattern);
   }
   const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [C.AUTO_SCRIPT_ID] });

@@ -74,7 +74,7 @@
     STORAGE_DEFAULTS: Object.freeze({
       serverUrl: DEFAULT_SERVER_URL,
       categories: {}, // category id -> on/off; missing means the category's default
-      autoSites: [], // host names analysed automatically on load
+      autoSites: [], // "scheme://host" of sites analysed automatically on load
       lastResult: null, // {grade, score, headline, title, url, at}
     }),
 

@@ -39,7 +39,7 @@
     @keyframes slide { from { transform: translateX(-100%); } to { transform: translateX(250%); } }
     .error { border-left: 4px solid #b00020; padding: 6px 8px; background: #fdecee; }
     .error strong { display: block; margin-bottom: 4px; }
-    code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f1f3f4;
+    code { white-space: nowrap; font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f1f3f4;
       padding: 1px 4px; border-radius: 4px; }
     .score { font-size: 22px; font-weight: 700; margin: 0; }
     .headline { margin: 2px 0 6px; }

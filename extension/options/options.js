@@ -48,16 +48,16 @@ function renderSites(sites) {
   const list = $("sites");
   list.replaceChildren();
   $("no-sites").hidden = sites.length > 0;
-  for (const host of sites) {
+  for (const site of sites) {
     const li = document.createElement("li");
     const name = document.createElement("span");
-    name.textContent = host;
+    name.textContent = site;
     const remove = document.createElement("button");
     remove.type = "button";
     remove.textContent = "Remove";
     remove.addEventListener("click", async () => {
       const { autoSites } = await chrome.storage.local.get(C.STORAGE_DEFAULTS);
-      await chrome.storage.local.set({ autoSites: autoSites.filter((h) => h !== host) });
+      await chrome.storage.local.set({ autoSites: autoSites.filter((s) => s !== site) });
     });
     li.append(name, remove);
     list.append(li);
@@ -83,6 +83,29 @@ $("server-form").addEventListener("submit", async (event) => {
   check();
 });
 $("check").addEventListener("click", check);
+$("site-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const message = $("site-message");
+  let site;
+  try {
+    const url = new URL($("site-url").value.trim());
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not a web address");
+    site = `${url.protocol}//${url.hostname}`;
+  } catch (_) {
+    message.textContent = "Enter a web address such as https://news.example.";
+    return;
+  }
+  // Called before any await so the click still counts as the user's gesture.
+  const granted = await chrome.permissions.request({ origins: [`${site}/*`] });
+  if (!granted) {
+    message.textContent = `Sourcelight was not allowed to read pages on ${site}.`;
+    return;
+  }
+  const { autoSites } = await chrome.storage.local.get(C.STORAGE_DEFAULTS);
+  if (!autoSites.includes(site)) await chrome.storage.local.set({ autoSites: [...autoSites, site] });
+  message.textContent = `Pages on ${site} will be analysed when they load.`;
+  $("site-url").value = "";
+});
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== "local") return;
   if (changes.autoSites) renderSites(changes.autoSites.newValue || []);

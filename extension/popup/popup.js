@@ -10,10 +10,11 @@ async function targetTab() {
   return (win.tabs || []).find((t) => t.active) || null;
 }
 
-function hostOf(tab) {
+/** "https://news.example" for a tab on that site (scheme + host: what auto-analyse is keyed on). */
+function siteOf(tab) {
   try {
     const url = new URL(tab.url);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.hostname : null;
+    return url.protocol === "http:" || url.protocol === "https:" ? `${url.protocol}//${url.hostname}` : null;
   } catch (_) {
     return null;
   }
@@ -55,27 +56,27 @@ async function showLast() {
   $("last").hidden = false;
 }
 
-async function setAutoSite(host, on) {
+async function setAutoSite(site, on) {
   const { autoSites } = await chrome.storage.local.get(C.STORAGE_DEFAULTS);
-  const next = autoSites.filter((h) => h !== host);
-  if (on) next.push(host);
+  const next = autoSites.filter((s) => s !== site);
+  if (on) next.push(site);
   await chrome.storage.local.set({ autoSites: next });
 }
 
 async function setup() {
   const tab = await targetTab();
-  const host = tab && hostOf(tab);
+  const site = tab && siteOf(tab);
   const analyse = $("analyse");
   const auto = $("auto");
-  if (!host) {
+  if (!site) {
     analyse.disabled = true;
     auto.disabled = true;
     $("page-note").textContent = "Sourcelight works on web pages (http or https).";
     $("page-note").hidden = false;
   } else {
-    $("site").textContent = host;
+    $("site").textContent = new URL(site).hostname;
     const { autoSites } = await chrome.storage.local.get(C.STORAGE_DEFAULTS);
-    auto.checked = autoSites.includes(host);
+    auto.checked = autoSites.includes(site);
   }
   analyse.addEventListener("click", async () => {
     analyse.disabled = true;
@@ -89,18 +90,18 @@ async function setup() {
     $("page-note").hidden = false;
   });
   auto.addEventListener("change", async () => {
-    const origins = [`*://${host}/*`];
+    const origins = [`${site}/*`];
     if (!auto.checked) {
-      await setAutoSite(host, false);
+      await setAutoSite(site, false);
       return;
     }
     // Ask while the click still counts as a user gesture; store the site meanwhile, since
     // Chromium may close the popup when its permission prompt opens.
     const asked = chrome.permissions.request({ origins });
-    await setAutoSite(host, true);
+    await setAutoSite(site, true);
     if (!(await asked)) {
       auto.checked = false;
-      await setAutoSite(host, false);
+      await setAutoSite(site, false);
     }
   });
   $("open-options").addEventListener("click", (event) => {
