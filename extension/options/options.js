@@ -64,6 +64,7 @@ function renderSites(sites) {
   }
 }
 
+/** Fills the form from storage. */
 async function load() {
   const s = await chrome.storage.local.get(C.STORAGE_DEFAULTS);
   $("server-url").value = s.serverUrl;
@@ -111,4 +112,4 @@ chrome.storage.onChanged.addListener((changes, area) => {
   if (changes.autoSites) renderSites(changes.autoSites.newValue || []);
   if (changes.serverUrl) $("server-url").value = changes.serverUrl.newValue;
 });
-load();
+load().then(check);

@@ -1,0 +1,174 @@
+"""Turns a processed Doc into one Analysis: spans, attributions, grouped sources and the summary.
+
+Offsets here are Python code points; serialize.py converts them for the API.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from .detectors.common import NAMED_TYPES, SPAN_GROUPS, DetectorError
+from .readability import readability
+from .scoring import score_article
+
+
+@dataclass
+class Mark:
+    """One span shown to the reader."""
+    start: int
+    end: int
+    label: str
+    why: str
+    source_type: str | None = None
+    attribution: int | None = None  # index into Analysis.attributions
+    rule: str | None = None
+
+    @property
+    def key(self):
+        return (self.start, self.end, self.label)
+
+
+@dataclass
+class Attribution:
+    source: Mark | None
+    cue: Mark | None
+    content: Mark | None
+    source_type: str | None
+    direct_quote: bool
+    sentence: tuple[int, int]
+    entity: int | None = None  # index into Analysis.sources
+    refers_to: str | None = None
+    anonymity_reason: bool | None = None
+    inferred: str | None = None
+
+
+@dataclass
+class Source:
+    name: str
+    source_type: str
+    mentions: list[Mark] = field(default_factory=list)
+    attributions: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    text: str
+    marks: list[Mark]
+    attributions: list[Attribution]
+    sources: list[Source]
+    summary: dict
+
+
+def build_analysis(doc: Doc, *, links=None, url=None, title=None) -> Analysis:
+    if doc.user_data.get("sourcing_errors"):
+        raise DetectorError("; ".join(doc.user_data["sourcing_errors"]))
+    marks: dict[tuple, Mark] = {}
+
+    def mark_for(span) -> Mark:
+        key = (span.start_char, span.end_char, span.label_)
+        if key not in marks:
+            marks[key] = Mark(span.start_char, span.end_char, span.label_, span._.why or "",
+                              span._.source_type, None, span._.rule)
+        return marks[key]
+
+    for group in SPAN_GROUPS:
+        for span in doc.spans.get(group, []):
+            mark_for(span)
+
+    attributions: list[Attribution] = []
+    sources: dict[str, Source] = {}
+    source_order: list[str] = []
+    for index, record in enumerate(doc._.attributions or []):
+        roles = {}
+        for role in ("source", "cue", "content"):
+            offsets = record.get(role)
+            roles[role] = marks.get((offsets[0], offsets[1], offsets[2])) if offsets else None
+            if roles[role] is not None and roles[role].attribution is None:
+                roles[role].attribution = index
+        attribution = Attribution(
+            source=roles["source"], cue=roles["cue"], content=roles["content"],
+            source_type=record.get("source_type"), direct_quote=bool(record.get("direct_quote")),
+            sentence=tuple(record["sentence"]), refers_to=record.get("refers_to"),
+            anonymity_reason=record.get("anonymity_reason"), inferred=record.get("inferred"),
+        )
+        entity_key = record.get("entity")
+        if entity_key:
+            if entity_key not in sources:
+                sources[entity_key] = Source(record.get("entity_name") or entity_key, attribution.source_type or "vague")
+                source_order.append(entity_key)
+            entry = sources[entity_key]
+            attribution.entity = source_order.index(entity_key)
+            entry.attributions.append(index)
+            if attribution.source is not None and attribution.source not in entry.mentions:
+                entry.mentions.append(attribution.source)
+        attributions.append(attribution)
+
+    linked = _credit_links(marks.values(), links or [])
+    words = sum(1 for token in doc if not (token.is_punct or token.is_space))
+    sentences = [s for s in doc.sents if s.text.strip()]
+    counts = _counts(attributions, marks.values())
+    summary = {
+        "counts": counts,
+        "attributed_sentence_share": _attributed_share(sentences, attributions),
+        "distinct_named_sources": sum(1 for s in sources.values() if s.source_type in NAMED_TYPES),
+        "readability": readability(doc.text, words),
+        "words": words,
+        "sentences": len(sentences),
+        "linked_sources": linked,
+    }
+    summary.update(score_article(summary, attributions, [sources[k] for k in source_order]))
+    return Analysis(doc.text, sorted(marks.values(), key=lambda m: (m.start, -m.end, m.label)),
+                    attributions, [sources[k] for k in source_order], _ordered_summary(summary))
+
+
+def _credit_links(marks, links) -> int:
+    """Sources the article links to are easier to check; say so in their tooltip."""
+    linked = 0
+    for mark in marks:
+        if mark.label != "source":
+            continue
+        if any(link["start"] < mark.end and mark.start < link["end"] for link in links):
+            mark.why = f"{mark.why} The article links to it."
+            linked += 1
+    return linked
+
+
+def _counts(attributions, marks) -> dict:
+    by_type = {}
+    for a in attributions:
+        by_type[a.source_type] = by_type.get(a.source_type, 0) + 1
+    labels = {}
+    for m in marks:
+        labels[m.label] = labels.get(m.label, 0) + 1
+    return {
+        "attributions": len(attributions),
+        "named": sum(by_type.get(t, 0) for t in NAMED_TYPES),
+        "official": by_type.get("official", 0),
+        "document": by_type.get("document", 0),
+        "anonymous": by_type.get("anonymous", 0),
+        "vague": by_type.get("vague", 0),
+        "self": by_type.get("self", 0),
+        "unknown": by_type.get(None, 0),
+        "direct_quotes": labels.get("quote", 0),
+        "hedges": labels.get("hedge", 0),
+        "unattributed_claims": labels.get("unattributed", 0),
+    }
+
+
+def _attributed_share(sentences, attributions) -> float:
+    if not sentences:
+        return 0.0
+    covered = set()
+    for a in attributions:
+        for index, sentence in enumerate(sentences):
+            if sentence.start_char < a.sentence[1] and a.sentence[0] < sentence.end_char:
+                covered.add(index)
+    return round(len(covered) / len(sentences), 2)
+
+
+def _ordered_summary(summary: dict) -> dict:
+    order = ("score", "grade", "headline", "reasons", "counts", "attributed_sentence_share",
+             "distinct_named_sources", "readability", "words", "sentences")
+    return {key: summary[key] for key in order if key in summary} | {
+        k: v for k, v in summary.items() if k not in order}

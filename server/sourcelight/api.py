@@ -1,0 +1,101 @@
+"""HTTP routes: POST /api/v1/analyze and GET /api/v1/health (contract: docs/api.md)."""
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, current_app, jsonify, request
+
+from . import API_VERSION, __version__
+from .errors import APIError
+from .offsets import UNITS, OffsetMap
+from .serialize import to_api
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+MAX_LINKS = 5000
+OPTIONAL_STRINGS = {"url": 4096, "title": 2000}
+
+
+def _analyzer():
+    return current_app.extensions["sourcelight.analyzer"]
+
+
+def _settings():
+    return current_app.extensions["sourcelight.settings"]
+
+
+@bp.get("/health")
+def health():
+    return jsonify({"status": "ok", "api_version": API_VERSION, "model": _analyzer().model, "version": __version__})
+
+
+@bp.post("/analyze")
+def analyze():
+    started = time.perf_counter()
+    payload = _read_payload()
+    text, unit = payload["text"], payload["offsets"]
+    links = _links_in_codepoints(payload.get("links"), text, unit)
+    analyzer = _analyzer()
+    key = analyzer.cache_key({"text": text, "unit": unit, "links": links,
+                              "url": payload.get("url"), "title": payload.get("title")})
+    body = analyzer.cache_get(key)
+    cached = body is not None
+    if not cached:
+        analysis = analyzer.analyze_text(text, links=links, url=payload.get("url"), title=payload.get("title"))
+        body = to_api(analysis, unit)
+        analyzer.cache_put(key, body)
+    response = dict(body)
+    response["meta"] = {"model": analyzer.model, "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
+                        "cached": cached, "offsets": unit}
+    return jsonify(response)
+
+
+def _read_payload() -> dict:
+    if request.mimetype != "application/json":
+        raise APIError(415, "unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).")
+    settings = _settings()
+    if request.content_length is not None and request.content_length > settings.max_body_bytes:
+        raise APIError(413, "body_too_large",
+                       f"Request body is {request.content_length} bytes; the limit is {settings.max_body_bytes}.")
+    raw = request.get_data(cache=False)  # Werkzeug stops reading past max_content_length (413)
+    try:
+        payload = current_app.json.loads(raw)
+    except (ValueError, RecursionError, UnicodeDecodeError):
+        raise APIError(400, "bad_json", "The request body is not valid JSON.") from None
+    if not isinstance(payload, dict):
+        raise APIError(400, "wrong_type", "The request body must be a JSON object.")
+    if "text" not in payload:
+        raise APIError(400, "missing_field", "The field `text` is required.", "text")
+    if not isinstance(payload["text"], str):
+        raise APIError(400, "wrong_type", "`text` must be a string.", "text")
+    if len(payload["text"]) > settings.max_text_chars:
+        raise APIError(413, "text_too_long",
+                       f"`text` has {len(payload['text'])} characters; the limit is {settings.max_text_chars}.", "text")
+    for field, limit in OPTIONAL_STRINGS.items():
+        value = payload.get(field)
+        if value is not None and (not isinstance(value, str) or len(value) > limit):
+            raise APIError(400, "wrong_type", f"`{field}` must be a string of at most {limit} characters.", field)
+    unit = payload.get("offsets", "utf16")
+    if unit not in UNITS:
+        raise APIError(400, "bad_value", "`offsets` must be \"utf16\" or \"codepoints\".", "offsets")
+    payload["offsets"] = unit
+    return payload
+
+
+def _links_in_codepoints(links, text: str, unit: str) -> list[dict]:
+    if links is None:
+        return []
+    if not isinstance(links, list) or len(links) > MAX_LINKS:
+        raise APIError(400, "wrong_type", f"`links` must be a list of at most {MAX_LINKS} items.", "links")
+    offsets = OffsetMap(text, unit)
+    limit = offsets.to_unit(len(text))
+    result = []
+    for link in links:
+        if not isinstance(link, dict):
+            raise APIError(400, "wrong_type", "Each link must be an object with start, end and href.", "links")
+        start, end, href = link.get("start"), link.get("end"), link.get("href", "")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not isinstance(href, str):
+            raise APIError(400, "wrong_type", "A link's start and end must be integers and href a string.", "links")
+        if not 0 <= start <= end <= limit:
+            raise APIError(400, "bad_value", "A link's offsets fall outside `text`.", "links")
+        result.append({"start": offsets.from_unit(start), "end": offsets.from_unit(end), "href": href[:2048]})
+    return result

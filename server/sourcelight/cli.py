@@ -1,0 +1,161 @@
+"""Command line: `sourcelight serve | analyze | batch | eval`."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+
+from . import __version__
+from .config import Settings
+
+log = logging.getLogger("sourcelight")
+
+
+def _settings_args(parser: argparse.ArgumentParser, server: bool = False) -> None:
+    if server:
+        parser.add_argument("--host", help="address to bind (loopback only; env SOURCELIGHT_HOST)")
+        parser.add_argument("--port", type=int, help="port (env SOURCELIGHT_PORT, default 8765)")
+        parser.add_argument("--threads", type=int, help="worker threads (env SOURCELIGHT_THREADS)")
+        parser.add_argument("--max-body-bytes", type=int, help="largest request body (env SOURCELIGHT_MAX_BODY_BYTES)")
+        parser.add_argument("--allowed-extension-ids",
+                            help="comma-separated extension ids allowed as Origin (env SOURCELIGHT_ALLOWED_EXTENSION_IDS)")
+    parser.add_argument("--model", help="installed spaCy English pipeline (env SOURCELIGHT_MODEL)")
+    parser.add_argument("--max-text-chars", type=int, help="longest text analysed (env SOURCELIGHT_MAX_TEXT_CHARS)")
+
+
+def _settings_from(args) -> Settings:
+    keys = ("host", "port", "threads", "max_body_bytes", "allowed_extension_ids", "model", "max_text_chars")
+    return Settings.load({k: getattr(args, k, None) for k in keys})
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sourcelight", description="See how a news article is sourced.")
+    parser.add_argument("--version", action="version", version=f"sourcelight {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the local server the browser extension talks to")
+    _settings_args(serve, server=True)
+
+    analyze = sub.add_parser("analyze", help="analyse one article (a file, or - for stdin)")
+    analyze.add_argument("file")
+    analyze.add_argument("--json", action="store_true", help="print the API response as JSON")
+    analyze.add_argument("--offsets", choices=("utf16", "codepoints"), default="codepoints",
+                         help="offset unit in --json output (default codepoints)")
+    analyze.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    _settings_args(analyze)
+
+    batch = sub.add_parser("batch", help="analyse a JSONL file of {id, text} lines into a JSONL of responses")
+    batch.add_argument("input")
+    batch.add_argument("output")
+    batch.add_argument("--processes", type=int, default=1, help="worker processes for spaCy (default 1)")
+    batch.add_argument("--batch-size", type=int, default=16)
+    batch.add_argument("--offsets", choices=("utf16", "codepoints"), default="utf16")
+    batch.add_argument("--no-progress", action="store_true")
+    _settings_args(batch)
+
+    ev = sub.add_parser("eval", help="accuracy tables against the shared development data")
+    ev.add_argument("--shared", default="../shared", help="path to the shared data folder")
+    ev.add_argument("--only", choices=("polnear", "source-types", "weasel", "seed"), action="append")
+    ev.add_argument("--limit", type=int, help="score only the first N articles/sentences (quick checks)")
+    ev.add_argument("--errors", type=int, default=0, help="print N example errors per table")
+    _settings_args(ev)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    quiet = args.command in ("analyze", "batch", "eval") and not args.verbose
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        settings = _settings_from(args)
+    except ValueError as err:
+        print(f"sourcelight: {err}", file=sys.stderr)
+        return 2
+    command = {"serve": cmd_serve, "analyze": cmd_analyze, "batch": cmd_batch, "eval": cmd_eval}[args.command]
+    try:
+        return command(args, settings)
+    except KeyboardInterrupt:
+        return 130
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from .app import create_app
+    from .security import host_is_loopback
+    from .server import serve
+
+    if not host_is_loopback(settings.host):
+        print(f"sourcelight: refusing to bind {settings.host}: the server listens on loopback only "
+              "(127.0.0.1, ::1 or localhost).", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    app = create_app({k: getattr(settings, k) for k in (
+        "host", "port", "model", "max_body_bytes", "max_text_chars", "allowed_extension_ids", "threads")})
+    analyzer = app.extensions["sourcelight.analyzer"]
+
+    def announce(port: int) -> None:
+        host = f"[{settings.host}]" if ":" in settings.host else settings.host
+        print(f"Sourcelight {__version__} listening on http://{host}:{port}  (model {analyzer.model}, "
+              f"ready in {time.perf_counter() - started:.1f}s)", flush=True)
+        print("Load the extension: chrome://extensions → Developer mode → Load unpacked → the extension/ "
+              "folder of this repository (Firefox: about:debugging → Load Temporary Add-on → "
+              "extension/manifest.json). Press Ctrl+C to stop.", flush=True)
+
+    serve(app, settings, on_ready=announce)
+    return 0
+
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        return handle.read()
+
+
+def analyze_to_response(analyzer, text: str, unit: str) -> dict:
+    from .serialize import to_api
+    started = time.perf_counter()
+    body = to_api(analyzer.analyze_text(text), unit)
+    body["meta"] = {"model": analyzer.model, "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "cached": False, "offsets": unit}
+    return body
+
+
+def cmd_analyze(args, settings: Settings) -> int:
+    from .pipeline import Analyzer
+    from .report import render_report
+
+    try:
+        text = _read_text(args.file)
+    except OSError as err:
+        print(f"sourcelight: cannot read {args.file}: {err.strerror}", file=sys.stderr)
+        return 1
+    if len(text) > settings.max_text_chars:
+        print(f"sourcelight: {args.file} has {len(text)} characters; the limit is {settings.max_text_chars} "
+              "(raise it with --max-text-chars).", file=sys.stderr)
+        return 1
+    analyzer = Analyzer(settings.model, cache_size=0, max_text_chars=settings.max_text_chars)
+    unit = args.offsets if args.json else "codepoints"
+    result = analyze_to_response(analyzer, text, unit)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        result["_text"] = text
+        print(render_report(result, colour=colour, name=None if args.file == "-" else os.path.basename(args.file)))
+    return 0
+
+
+def cmd_batch(args, settings: Settings) -> int:
+    from .batch import run_batch
+    return run_batch(args.input, args.output, settings=settings, processes=args.processes,
+                     batch_size=args.batch_size, unit=args.offsets, progress=not args.no_progress)
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    from .evaluation import run_evaluation
+    return run_evaluation(args.shared, settings=settings, only=args.only, limit=args.limit, errors=args.errors)

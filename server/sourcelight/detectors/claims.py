@@ -1,0 +1,114 @@
+"""Unattributed claims: sentences asserting checkable facts or sweeping judgements that nobody in
+the article stands behind — no attribution in the sentence, none carried over from the one before.
+
+Two signals make a sentence a claim worth flagging (plain background is left alone):
+sweeping judgements ("have garnered widespread support", "has come under scrutiny") from
+rules/claims.jsonl, and specific figures (numbers, money, percentages) asserted as fact.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from ..rules import load_rules
+from .common import guarded, make_span
+
+GROUP = "sourcing_claims"
+FIGURE_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+CARRY_OVER_OPENERS = {"also", "additionally", "moreover", "furthermore", "further", "similarly", "likewise"}
+CARRY_OVER_PRONOUNS = {"he", "she", "they", "it"}
+MIN_WORDS = 6
+
+
+@Language.factory("sourcing_claims")
+def create_claim_detector(nlp: Language, name: str):
+    return guarded("sourcing_claims")(ClaimDetector(nlp))
+
+
+class ClaimDetector:
+    def __init__(self, nlp: Language):
+        self.rules = {rule["id"]: rule for rule in load_rules("claims")}
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for rule_id, rule in self.rules.items():
+            self.matcher.add(rule_id, [rule["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        attributed = _attributed_ranges(doc)
+        hedged = [(s.start_char, s.end_char) for s in doc.spans.get("sourcing_hedges", [])]
+        quotes = [(q.start_char, q.end_char) for q in doc.spans.get("sourcing_quotes", [])]
+        signals = {}
+        for match_id, start, end in self.matcher(doc):
+            signals.setdefault(doc[start].sent.start, (doc.vocab.strings[match_id], doc[start:end]))
+        found = []
+        previous_attributed = False
+        for sent in doc.sents:
+            is_attributed = _overlaps(sent, attributed)
+            if not is_attributed and self._is_claim(sent, signals, hedged, quotes, previous_attributed):
+                rule_id, why = self._why(sent, signals)
+                span = make_span(doc, sent.start_char, _end_without_space(sent), "unattributed", why, rule=rule_id)
+                if span is not None:
+                    found.append(span)
+            previous_attributed = is_attributed
+        doc.spans[GROUP] = found
+        return doc
+
+    def _is_claim(self, sent: Span, signals, hedged, quotes, previous_attributed: bool) -> bool:
+        words = [t for t in sent if not (t.is_punct or t.is_space)]
+        if len(words) < MIN_WORDS or sent.text.rstrip().endswith("?"):
+            return False
+        if not any(t.pos_ in ("VERB", "AUX") for t in sent):
+            return False  # headlines, datelines, captions
+        if _overlaps(sent, hedged) or _inside(sent, quotes):
+            return False  # hedged sentences are flagged as hedges; quoted words have a speaker
+        if previous_attributed and _carries_over(sent):
+            return False
+        if sent.start in signals:
+            return True
+        return _asserts_figure(sent)
+
+    def _why(self, sent: Span, signals) -> tuple[str, str]:
+        if sent.start in signals:
+            rule_id, matched = signals[sent.start]
+            return rule_id, f"{self.rules[rule_id]['why'][:-1]} (“{matched.text}”)."
+        figure = next(ent for ent in sent.ents if ent.label_ in FIGURE_ENTS)
+        return "figure", f"States a specific figure (“{figure.text}”) as fact with no source in or before the sentence."
+
+
+def _attributed_ranges(doc: Doc) -> list[tuple[int, int]]:
+    ranges = []
+    for record in doc._.attributions or []:
+        for role in ("cue", "content", "source"):
+            if record.get(role):
+                ranges.append((record[role][0], record[role][1]))
+    return ranges
+
+
+def _overlaps(sent: Span, ranges) -> bool:
+    return any(start < sent.end_char and sent.start_char < end for start, end in ranges)
+
+
+def _inside(sent: Span, ranges) -> bool:
+    return any(start <= sent.start_char + 2 and sent.end_char - 2 <= end for start, end in ranges)
+
+
+def _carries_over(sent: Span) -> bool:
+    """'It also found ...', 'He added ...': the previous sentence's source still speaks."""
+    first = [t for t in sent if not t.is_punct][:3]
+    return any(t.lower_ in CARRY_OVER_OPENERS for t in first) or (
+        bool(first) and first[0].lower_ in CARRY_OVER_PRONOUNS)
+
+
+def _asserts_figure(sent: Span) -> bool:
+    """A figure stated as fact by a finite verb in the past or perfect ("killed 12", "has risen 5%")."""
+    if not any(ent.label_ in FIGURE_ENTS for ent in sent.ents):
+        return False
+    root = sent.root
+    return root.tag_ in ("VBD", "VBZ", "VBP", "VBN") and not any(c.dep_ == "neg" for c in root.children)
+
+
+def _end_without_space(sent: Span) -> int:
+    end = sent.end_char
+    while end > sent.start_char and sent.doc.text[end - 1].isspace():
+        end -= 1
+    return end

@@ -1,0 +1,80 @@
+"""What the detectors share: span groups, custom attributes, and small helpers over the parse."""
+from __future__ import annotations
+
+import logging
+
+from spacy.tokens import Doc, Span
+
+log = logging.getLogger("sourcelight")
+
+# Each detector writes only its own group (house rule 1).
+SPAN_GROUPS = (
+    "sourcing_quotes",
+    "sourcing_attribution",
+    "sourcing_hedges",
+    "sourcing_claims",
+)
+SOURCE_TYPES = ("named_person", "named_organization", "named_outlet", "official",
+                "document", "anonymous", "vague", "self")
+NAMED_TYPES = ("named_person", "named_organization", "named_outlet")
+
+for _name in ("why", "source_type", "rule"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+# Attribution records: plain dicts of code-point offsets, so they survive nlp.pipe(n_process>1).
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+
+
+class DetectorError(RuntimeError):
+    """A detector failed on this document; the analysis of this document is abandoned."""
+
+
+def guarded(name: str):
+    """Run a detector so that its failure is recorded on the Doc instead of ending nlp.pipe.
+
+    build_analysis() raises DetectorError for such a Doc: the server answers 500 with a request
+    id, `sourcelight batch` reports and skips that article and goes on with the rest.
+    """
+    def wrap(detector):
+        def run(doc: Doc) -> Doc:
+            try:
+                return detector(doc)
+            except Exception as error:  # noqa: BLE001 — reported through the Doc, see above
+                log.exception("detector %s failed", name)
+                doc.user_data.setdefault("sourcing_errors", []).append(f"{name}: {type(error).__name__}: {error}")
+                return doc
+        return run
+    return wrap
+
+
+def make_span(doc: Doc, start_char: int, end_char: int, label: str, why: str,
+              rule: str | None = None, source_type: str | None = None) -> Span | None:
+    """A span snapped outward to token boundaries, with its explanation attached."""
+    span = doc.char_span(start_char, end_char, label=label, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    span._.why = why
+    span._.rule = rule
+    span._.source_type = source_type
+    return span
+
+
+def trim_span(doc: Doc, start: int, end: int, strip_punct: bool = True) -> tuple[int, int]:
+    """Token range [start, end) without leading/trailing spaces (and punctuation)."""
+    def skip(tok):
+        return tok.is_space or (strip_punct and tok.is_punct and tok.text not in "%$")
+    while start < end and skip(doc[start]):
+        start += 1
+    while end > start and skip(doc[end - 1]):
+        end -= 1
+    return start, end
+
+
+def quote_char_spans(doc: Doc) -> list[tuple[int, int]]:
+    return [(s.start_char, s.end_char) for s in doc.spans.get("sourcing_quotes", [])]
+
+
+def sentence_bounds(span_or_token) -> tuple[int, int]:
+    sent = span_or_token.sent
+    return sent.start_char, sent.end_char

@@ -1,0 +1,50 @@
+"""Hedges, speculation and weasel wording: "reportedly", "may", "rumors", "it is believed", "some say".
+
+Hedging is not simply bad: acknowledging uncertainty is honest. The scoring weighs how much of
+the article rests on it; this detector only finds it. Patterns live in rules/hedges.jsonl.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ..rules import load_rules
+from .common import guarded, make_span
+
+GROUP = "sourcing_hedges"
+
+
+@Language.factory("sourcing_hedges")
+def create_hedge_detector(nlp: Language, name: str):
+    return guarded("sourcing_hedges")(HedgeDetector(nlp))
+
+
+class HedgeDetector:
+    def __init__(self, nlp: Language):
+        self.rules = {rule["id"]: rule for rule in load_rules("hedges")}
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for rule_id, rule in self.rules.items():
+            self.matcher.add(rule_id, [rule["pattern"]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            rule = self.rules[doc.vocab.strings[match_id]]
+            if _is_past_ability(doc, start, rule):
+                continue
+            span = make_span(doc, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "hedge",
+                             rule["why"], rule=rule["id"])
+            if span is not None:
+                found.append(span)
+        doc.spans[GROUP] = filter_spans(found)  # the longest match wins where patterns overlap
+        return doc
+
+
+def _is_past_ability(doc: Doc, start: int, rule: dict) -> bool:
+    """'could not attend' reports a past inability, not a possibility."""
+    if rule["id"] != "modal_could":
+        return False
+    following = doc[start + 1] if start + 1 < len(doc) else None
+    return following is not None and following.dep_ == "neg"

@@ -1,0 +1,107 @@
+"""Direct quotations: text between quote marks, however the article writes them.
+
+Handles curly “…”, straight "…", PTB ``…'' and ''…'', guillemets, quotes that run over several
+paragraphs (each reopened, closed only at the end, as newsrooms write them) and unbalanced quote
+marks: a quote left open runs to the end of its paragraph, never further, and never crashes.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .common import guarded, make_span
+
+GROUP = "sourcing_quotes"
+OPENERS = {"“": "curly", "„": "curly", "«": "guillemet", "``": "ptb"}
+CLOSERS = {"”": "curly", "»": "guillemet"}
+AMBIGUOUS = {'"', "''"}  # open or close depending on state
+# Two apostrophes (PTB/PolNeAR style) before single characters so `''` is one mark.
+MARK = re.compile(r"``|''|[“”„«»\"]")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\r?\n")
+# Quotes shorter than this, with no sentence inside, are scare quotes or titles, not speech.
+MIN_SPEECH_WORDS = 4
+MAX_QUOTE_CHARS = 6000
+
+
+def find_quotes(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of each quotation, marks included, in text order."""
+    quotes: list[tuple[int, int, bool]] = []
+    paragraphs = _paragraphs(text)
+    carry_open = False  # previous paragraph ended inside a quote
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        open_at = None
+        for match in MARK.finditer(text, p_start, p_end):
+            mark = match.group()
+            if open_at is None:
+                if mark in OPENERS or mark in AMBIGUOUS:
+                    open_at = match.start()
+                elif carry_open and not quotes_in(quotes, p_start):
+                    # Continuation paragraph that dropped its opening mark: quote from paragraph start.
+                    quotes.append((p_start, match.end(), True))
+            else:
+                if mark in CLOSERS or mark in AMBIGUOUS:
+                    quotes.append((open_at, match.end(), True))
+                    open_at = None
+                else:  # a second opener while open: the first was never closed; restart here
+                    open_at = match.start()
+        carry_open = False
+        if open_at is not None:
+            next_start = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
+            continues = next_start is not None and MARK.match(text, next_start) and \
+                MARK.match(text, next_start).group() in (set(OPENERS) | AMBIGUOUS)
+            end = _rstrip(text, open_at, p_end)
+            if end - open_at > 1:
+                quotes.append((open_at, end, False))
+            carry_open = bool(continues)
+    return [q for q in quotes if q[1] - q[0] <= MAX_QUOTE_CHARS]
+
+
+def quotes_in(quotes, position: int) -> bool:
+    return bool(quotes) and quotes[-1][1] > position
+
+
+def is_speech(text: str) -> bool:
+    """Long enough, or a sentence of its own, to be reported speech rather than a scare quote."""
+    inner = text.strip("“”„«»\"'` ")
+    words = len(inner.split())
+    return words >= MIN_SPEECH_WORDS or (words >= 2 and inner[-1:] in ".!?,")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in PARAGRAPH_BREAK.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+@Language.factory("sourcing_quotes")
+def create_quote_detector(nlp: Language, name: str):
+    return guarded("sourcing_quotes")(detect_quotes)
+
+
+def detect_quotes(doc: Doc) -> Doc:
+    spans = []
+    for start, end, closed in find_quotes(doc.text):
+        speech = is_speech(doc.text[start:end])
+        why = ("Direct quotation: the writer gives these exact words in quote marks." if speech
+               else "Short phrase in quote marks (a partial quote or scare quote).")
+        if not closed:
+            why = "Direct quotation whose closing quote mark is missing; it is taken to run to the paragraph's end."
+        span = make_span(doc, start, end, "quote" if speech else "partial_quote", why,
+                         rule="quote_marks" if closed else "unclosed_quote")
+        if span is not None:
+            spans.append(span)
+    doc.spans[GROUP] = spans
+    return doc

@@ -1,0 +1,378 @@
+"""Source types: how accountable each attribution's source is, as a news reader would judge it.
+
+named_person, named_organization, named_outlet, official (a role held by one unnamed person),
+document, anonymous (unnamed people presented as knowing), vague (unspecified groups, weasel
+attributions, agentless passives) and self (the article's own author or outlet).
+Back-references the article makes clear ("he", "the outlet", "the Times") take their referent's
+type, and every mention is grouped into one source entry.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .common import guarded
+from ..rules import load_rules, lookup, word_set
+from .anonymity import anonymity_marker, blanket_reason, reason_given
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
+THING_PRONOUNS = {"it", "its", "which", "this", "that"}
+SELF_PRONOUNS = {"i", "we", "me", "us", "my", "our"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+VAGUE_DETERMINERS = {"some", "many", "several", "few", "most", "certain", "various", "numerous", "other",
+                     "others", "countless", "multiple", "no"}
+TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "rep", "rep.", "gov", "gov.",
+          "president", "senator", "representative", "governor", "mayor", "judge", "secretary", "minister",
+          "general", "gen.", "gen", "prime", "chancellor", "sir", "lady", "lord", "prof", "prof.", "professor",
+          "pope", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "chairman", "ceo"}
+# How far back (in characters) a pronoun or "the outlet" looks for what it refers to.
+COREF_WINDOW = 2500
+
+WHY = {
+    "named_person": "Named person: readers can tell who is speaking and hold them to it.",
+    "named_organization": "Named organisation: an identifiable body stands behind the claim.",
+    "named_outlet": "Named news outlet: the claim rests on another outlet's reporting.",
+    "official": "Official in an identified role, but not named.",
+    "document": "Document or data: a record the reader could in principle check.",
+    "anonymous": "Anonymous source: presented as knowing, but deliberately not named.",
+    "vague": "Vague source: an unspecified group or nobody in particular stands behind this.",
+    "self": "The article's own outlet or author.",
+}
+
+
+@Language.factory("sourcing_source_types")
+def create_source_typer(nlp: Language, name: str):
+    return guarded("sourcing_source_types")(SourceTyper())
+
+
+class SourceTyper:
+    def __init__(self):
+        lexicon = load_rules("source_lexicon")
+        self.terms: dict[str, str] = {}
+        for rule in lexicon:
+            self.terms.setdefault(rule["term"], rule["type"])
+        self.outlet_names = {r["name"].lower(): r["name"] for r in load_rules("outlets")}
+        self.outlet_suffixes = word_set("outlet_words", "term", role="suffix")
+        self.outlet_descriptors = word_set("outlet_words", "term", role="descriptor")
+
+    def __call__(self, doc: Doc) -> Doc:
+        records = doc._.attributions or []
+        spans = {(s.start_char, s.end_char, s.label_): s for s in doc.spans.get("sourcing_attribution", [])}
+        context = _Context(doc, self)
+        for index, record in enumerate(records):
+            if record.get("follows") is not None:
+                leader = records[record["follows"]]
+                for key in ("source_type", "entity", "entity_name", "refers_to", "anonymity_reason"):
+                    record[key] = leader.get(key)
+                continue
+            if record.get("source") is None:
+                record["source_type"] = None
+                continue
+            span = spans.get(tuple(record["source"]))
+            if span is None:
+                continue
+            verdict = self.classify(span, record, context)
+            record.update(verdict.record())
+            span._.source_type = verdict.source_type
+            span._.why = verdict.why(record.get("cue_lemma"))
+            context.remember(span, verdict)
+        return doc
+
+    # --- the decision list ----------------------------------------------------------------------
+    def classify(self, span: Span, record: dict, context: "_Context") -> "_Verdict":
+        doc = span.doc
+        if record.get("agentless"):
+            return _Verdict("vague", span, entity_name=f"unstated ({span.text})",
+                            note="Agentless passive: the article does not say who holds this view.")
+        root = span.root
+        lower = span.text.lower().strip()
+        head_lemma = root.lemma_.lower()
+        words = [t.lower_ for t in span]
+
+        # 0. "no official statements have confirmed", "nobody has said": nobody stands behind it.
+        if lower in ("nobody", "no one", "none") or any(t.lower_ == "no" and t.dep_ == "det" for t in root.lefts):
+            return _Verdict("vague", span, note="Says that no one stands behind the claim.")
+
+        # 1. Pronouns and relative pronouns take their referent's type.
+        if len(span) == 1 and (lower in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | SELF_PRONOUNS | RELATIVE):
+            return context.resolve_pronoun(span, lower)
+
+        # 2. The author's own outlet ("The Post has learned" in a Post article).
+        outlet = self.outlet_name(span)
+        if outlet and context.is_own_outlet(outlet):
+            return _Verdict("self", span, entity_name=outlet, note="The publishing outlet itself.")
+
+        # 3. Documents, reports, polls, data.
+        if self.terms.get(head_lemma) == "document" and not _has_person(span):
+            refers = context.recent("named_outlet") if head_lemma in ("report", "story", "article") and \
+                any(t.lower_ in ("the", "this", "that") for t in root.lefts) else None
+            return _Verdict("document", span, refers_to=refers.name if refers else None,
+                            entity_name=refers.name if refers else None,
+                            note=f"Document: “{span.text}”." if not refers else
+                            f"The report by {refers.name}, referred to earlier.")
+
+        # 4. "the outlet", "the newspaper": back to the outlet last named.
+        if head_lemma in self.outlet_descriptors and any(t.lower_ in ("the", "this", "that") for t in root.lefts):
+            refers = context.recent("named_outlet")
+            if refers is not None:
+                return _Verdict("named_outlet", span, refers_to=refers.name, entity_name=refers.name,
+                                note=f"Refers back to {refers.name}.")
+
+        # 5. Anonymous: "sources", "people familiar with", "officials" with no names.
+        cue_region = context.cue_region(record)
+        marker = anonymity_marker(span, cue_region)
+        kind = self.terms.get(head_lemma)
+        plural = root.tag_ in ("NNS", "NNPS")
+        named = _has_name(span)
+        if not named and (kind == "anonymous" or marker or (kind == "anonymous_plural" and plural)):
+            reason = reason_given(doc, span.start_char, span.end_char) or context.blanket_reason
+            return _Verdict("anonymous", span, anonymity_reason=bool(reason), entity_name=span.text,
+                            note=_anonymous_note(marker, reason))
+
+        # 6. News outlets.
+        if outlet:
+            return _Verdict("named_outlet", span, entity_name=outlet, note=f"{outlet} is a news outlet.")
+
+        # 7. Vague groups: "critics", "some lawmakers", "Trump's supporters", "many experts".
+        determiners = {t.lower_ for t in root.lefts if t.dep_ in ("det", "amod", "nummod", "predet")}
+        if not named and (kind == "vague" or lower in VAGUE_DETERMINERS or determiners & VAGUE_DETERMINERS
+                          or (plural and kind in (None, "official") and root.pos_ == "NOUN")):
+            if kind == "official" and not plural:
+                pass
+            else:
+                return _Verdict("vague", span, entity_name=span.text, note="No one in particular is named.")
+        if root.ent_type_ == "NORP" and plural or (root.pos_ == "PROPN" and lower in ("republicans", "democrats")):
+            return _Verdict("vague", span, entity_name=span.text, note="A whole group, with no one named.")
+
+        # 8. An identified role held by one unnamed person: "a Pentagon spokesperson".
+        if kind == "official" and not named and not plural:
+            return _Verdict("official", span, entity_name=span.text, note=f"Speaks as {span.text}, but is not named.")
+
+        # 9. Names: people and organisations ("Trump's administration" is the administration).
+        if kind == "organization" and root.pos_ == "NOUN":
+            return _Verdict("named_organization", span, entity_name=_strip_determiner(span.text), note=None)
+        name_kind = context.name_kind(span)
+        if name_kind == "person":
+            return _Verdict("named_person", span, entity_name=context.person_key(span), note=None)
+        if name_kind == "organization" or kind == "organization":
+            return _Verdict("named_organization", span, entity_name=_strip_determiner(span.text), note=None)
+
+        # 10. Anything else: a description with no name ("a bartender") is vague.
+        return _Verdict("vague", span, entity_name=span.text, note="The source is described, not identified.")
+
+    def outlet_name(self, span: Span) -> str | None:
+        proper = _proper_name(span)
+        if proper is None:
+            return None
+        # The model often tags the "TV" of "Al Hadath TV" as a common noun: take it along.
+        while proper.end < span.end and _capitalised_in(span.doc[proper.end], self.outlet_suffixes):
+            proper = span.doc[proper.start:proper.end + 1]
+        text = proper.text.strip()
+        lowered = _strip_determiner(text).lower()
+        for candidate in (text.lower(), lowered, "the " + lowered):
+            if candidate in self.outlet_names:
+                return self.outlet_names[candidate]
+        if _capitalised_in(proper[-1], self.outlet_suffixes) and (len(proper) > 1 or any(t.lower_ == "the" for t in span)):
+            return _strip_determiner(text)
+        return None
+
+
+class _Verdict:
+    def __init__(self, source_type: str, span: Span, *, refers_to=None, entity_name=None,
+                 anonymity_reason=None, note=None):
+        self.source_type, self.span = source_type, span
+        self.refers_to, self.anonymity_reason, self.note = refers_to, anonymity_reason, note
+        self.name = entity_name or span.text
+
+    def record(self) -> dict:
+        return {"source_type": self.source_type, "refers_to": self.refers_to,
+                "anonymity_reason": self.anonymity_reason if self.source_type == "anonymous" else None,
+                "entity": f"{self.source_type}:{self.name.lower()}", "entity_name": self.name}
+
+    def why(self, cue_lemma: str | None) -> str:
+        base = WHY[self.source_type]
+        if self.note:
+            base = f"{base[:-1]} — {self.note[0].lower()}{self.note[1:]}" if not self.note.endswith(".") else \
+                f"{base[:-1]}: {self.note[0].lower()}{self.note[1:]}"
+        return base
+
+
+class _Context:
+    """What the typer knows of the article so far: earlier sources, names, the publisher."""
+
+    def __init__(self, doc: Doc, typer: SourceTyper):
+        self.doc, self.typer = doc, typer
+        self.history: list[_Verdict] = []
+        self.blanket_reason = blanket_reason(doc)
+        self._person_surnames = None
+        self._own = None
+
+    def remember(self, span: Span, verdict: _Verdict) -> None:
+        self.history.append(verdict)
+
+    def recent(self, *types: str, before: int | None = None) -> _Verdict | None:
+        for verdict in reversed(self.history):
+            if verdict.source_type in types and (before is None or verdict.span.start_char < before):
+                return verdict
+        return None
+
+    def cue_region(self, record: dict) -> str:
+        start = min(record["source"][0], record["cue"][0]) if record.get("cue") else record["source"][0]
+        end = max(record["source"][1], record["cue"][1]) if record.get("cue") else record["source"][1]
+        return self.doc.text[start:end + 12]
+
+    def is_own_outlet(self, outlet: str) -> bool:
+        own = self.doc.user_data.get("sourcing_publisher")
+        compact = re.sub(r"[^a-z0-9]", "", outlet.lower())
+        return bool(own) and len(own) > 2 and (own in compact or compact.removeprefix("the") == own)
+
+    # --- pronouns ----------------------------------------------------------------------------
+    def resolve_pronoun(self, span: Span, lower: str) -> _Verdict:
+        if lower in SELF_PRONOUNS:
+            if _inside_quote(span):
+                speaker = self.recent("named_person", "official", "anonymous", "vague")
+                if speaker is not None:
+                    return _copy(speaker, span, "the speaker of this quote")
+            return _Verdict("self", span, entity_name="the author", note="The writer speaks in the first person.")
+        if lower in RELATIVE:
+            antecedent = span.root.head.head if span.root.head.dep_ == "relcl" else None
+            prior = self.recent(*WHY.keys())
+            if prior is not None and antecedent is not None and prior.span.start_char <= antecedent.idx < prior.span.end_char + 1:
+                return _copy(prior, span, f"refers to {prior.name}")
+        if lower in PERSON_PRONOUNS:
+            prior = self.recent("named_person", "official", before=span.start_char)
+            person = self.nearest_person_entity(span.start_char)
+            if person is not None and (prior is None or person.start_char > prior.span.start_char):
+                return _Verdict("named_person", span, refers_to=person.text, entity_name=self.person_key(person),
+                                note=f"Refers to {person.text}.")
+            if prior is not None:
+                return _copy(prior, span, f"refers to {prior.name}")
+            return _Verdict("named_person", span, note="Refers to a person named earlier.")
+        if lower in PLURAL_PRONOUNS:
+            prior = self.recent(*WHY.keys(), before=span.start_char)
+            if prior is not None and span.start_char - prior.span.start_char < COREF_WINDOW:
+                return _copy(prior, span, f"refers to {prior.name}")
+            return _Verdict("vague", span, note="“They” with no clear referent.")
+        prior = self.recent("named_organization", "named_outlet", "document", before=span.start_char)
+        if prior is not None and span.start_char - prior.span.start_char < COREF_WINDOW:
+            return _copy(prior, span, f"refers to {prior.name}")
+        return _Verdict("document", span, note="Refers to something mentioned earlier.")
+
+    def nearest_person_entity(self, before: int) -> Span | None:
+        best = None
+        for ent in self.doc.ents:
+            if ent.start_char >= before:
+                break
+            if ent.label_ == "PERSON" and before - ent.start_char < COREF_WINDOW:
+                best = ent
+        return best
+
+    # --- names -------------------------------------------------------------------------------
+    def name_kind(self, span: Span) -> str | None:
+        """'person', 'organization' or None for the proper name in the span."""
+        proper = _proper_name(span)
+        if proper is None:
+            return None
+        labels = {t.ent_type_ for t in proper if t.ent_type_}
+        if any(t.lower_ in self.typer.terms and self.typer.terms[t.lower_] == "organization" for t in proper):
+            return "organization"
+        if "PERSON" in labels or any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
+                                     for t in span[: max(1, proper.start - span.start)]):
+            return "person"
+        if proper[-1].lower_ in self.surnames():
+            return "person"
+        if labels & {"ORG", "GPE", "NORP", "FAC", "LOC"}:
+            # A lone capitalised word the model calls ORG is often a surname ("Trump said"):
+            # trust ORG only for acronyms and multi-word names, or with no sign of a person.
+            if len(proper) == 1 and not proper.text.isupper() and self.person_signals(proper.text):
+                return "person"
+            return "organization"
+        return "person" if proper[0].is_title else "organization"
+
+    def surnames(self) -> set[str]:
+        if self._person_surnames is None:
+            self._person_surnames = {ent[-1].lower_ for ent in self.doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        return self._person_surnames
+
+    def person_signals(self, name: str) -> bool:
+        """Evidence in the article that a one-word name is a person: "X, who", "Mr. X", "X's wife"."""
+        pattern = re.compile(rf"\b{re.escape(name)}(’s|'s)? ?,? who\b|\b(Mr|Mrs|Ms|Dr|President|Sen|Gov|Rep)\.? {re.escape(name)}\b"
+                             rf"|\b{re.escape(name)}(’s|'s) (wife|husband|son|daughter|family|re-?election|personal|own)\b")
+        return bool(pattern.search(self.doc.text))
+
+    def person_key(self, span: Span) -> str:
+        proper = _proper_name(span) or span
+        return proper[-1].text if len(proper) else span.text
+
+
+def _copy(prior: _Verdict, span: Span, note: str) -> _Verdict:
+    return _Verdict(prior.source_type, span, refers_to=prior.name, entity_name=prior.name,
+                    anonymity_reason=prior.anonymity_reason, note=note[0].upper() + note[1:] + ".")
+
+
+def _proper_name(span: Span) -> Span | None:
+    """The run of proper nouns around the span's head ("The New York Times", "Melezia Figueroa")."""
+    root = span.root
+    tokens = [t for t in span if t.pos_ == "PROPN" or (t.ent_type_ in ("PERSON", "ORG") and t.is_title)]
+    if not tokens:
+        return None
+    # Prefer the run that contains or modifies the head.
+    runs, run = [], [tokens[0]]
+    for tok in tokens[1:]:
+        if tok.i == run[-1].i + 1 or (tok.i == run[-1].i + 2 and span.doc[tok.i - 1].lower_ in ("of", "and", "-")):
+            run.append(tok)
+        else:
+            runs.append(run)
+            run = [tok]
+    runs.append(run)
+    best = next((r for r in runs if any(t.i == root.i for t in r)), None) or next(
+        (r for r in runs if any(t.head.i == root.i for t in r)), None)
+    if best is None:
+        return None
+    return span.doc[best[0].i:best[-1].i + 1]
+
+
+def _capitalised_in(token, words) -> bool:
+    return token.lower_ in words and not token.is_lower
+
+
+def _has_name(span: Span) -> bool:
+    """The span names someone: its head is a proper noun, or a name stands beside it in apposition."""
+    root = span.root
+    if root.pos_ == "PROPN":
+        return True
+    return any(t.ent_type_ == "PERSON" and t.dep_ in ("compound", "appos", "flat") and t.head.i != t.i
+               and t.dep_ != "poss" for t in span)
+
+
+def _has_person(span: Span) -> bool:
+    return span.root.pos_ == "PROPN"
+
+
+def _inside_quote(span: Span) -> bool:
+    return any(q.start_char <= span.start_char and span.end_char <= q.end_char
+               for q in span.doc.spans.get("sourcing_quotes", []))
+
+
+def _strip_determiner(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+
+
+def _anonymous_note(marker: str | None, reason: str | None) -> str:
+    if reason:
+        return f"The article says why: “{reason.strip()}”."
+    if marker:
+        return f"It is {marker}, and the article does not say why it is unnamed."
+    return "The article does not say why it is unnamed."
+
+
+def publisher_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).hostname or ""
+    parts = [p for p in host.split(".") if p not in ("www", "com", "org", "net", "co", "uk", "news", "edition")]
+    return parts[0] if parts else None

@@ -1,0 +1,48 @@
+"""Offset units: Python code points inside, UTF-16 code units (JavaScript's) across the API.
+
+All conversion lives here so nothing else has to think about surrogate pairs.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+UNITS = ("utf16", "codepoints")
+
+
+class OffsetMap:
+    """Converts code-point offsets of one text to another unit, in O(log n) per offset."""
+
+    def __init__(self, text: str, unit: str = "utf16"):
+        if unit not in UNITS:
+            raise ValueError(f"unknown offset unit {unit!r}")
+        self.unit = unit
+        # Code-point positions of characters outside the BMP: each takes two UTF-16 units.
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if unit == "utf16" else []
+
+    def to_unit(self, codepoint_offset: int) -> int:
+        if not self._astral:
+            return codepoint_offset
+        return codepoint_offset + bisect_right(self._astral, codepoint_offset - 1)
+
+    def from_unit(self, unit_offset: int) -> int:
+        """Inverse of to_unit; an offset inside a surrogate pair snaps to the character's start."""
+        if not self._astral:
+            return unit_offset
+        lo, hi = 0, unit_offset
+        while lo < hi:  # smallest code point c with to_unit(c) >= unit_offset
+            mid = (lo + hi) // 2
+            if self.to_unit(mid) < unit_offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if self.to_unit(lo) == unit_offset else lo - 1
+
+
+def utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def utf16_slice(text: str, start: int, end: int) -> str:
+    """text[start:end] with UTF-16 offsets, as JavaScript's String.prototype.slice would do it."""
+    encoded = text.encode("utf-16-le", "surrogatepass")
+    return encoded[2 * start : 2 * end].decode("utf-16-le", "surrogatepass")
