@@ -160,9 +160,5 @@ chrome.storage.onChanged.addListener((changes, area) => {
 });
 chrome.permissions.onAdded.addListener(syncAutoScripts);
 chrome.permissions.onRemoved.addListener(syncAutoScripts);
-chrome.runtime.onInstalled.addListener((details) => {
-  syncAutoScripts();
-  // First run: the options page says whether the local server answers and how to start it.
-  if (details.reason === "install") chrome.runtime.openOptionsPage();
-});
+chrome.runtime.onInstalled.addListener(syncAutoScripts);
 chrome.runtime.onStartup.addListener(syncAutoScripts);
