@@ -10,7 +10,6 @@ import contextlib
 import functools
 import http.server
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -19,7 +18,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -75,6 +75,8 @@ def test_seed_article_is_highlighted_and_summarised(ext, server, site, page, pan
     names = panel.texts(".who .name")
     assert names == [s["name"] for s in answer["sources"]]
     page.screenshot(path=str(artifacts / "seed-panel.png"))
+    panel.prop(".highlights", "this.scrollIntoView({block: 'start'})")  # the panel's own scroll
+    page.screenshot(path=str(artifacts / "seed-panel-legend.png"))
 
     # Hovering a highlight shows its `why`.
     target = next(h for h in found if h["text"] == "Sources within the coalition")
