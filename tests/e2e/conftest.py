@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_support import (
+from .e2e_support import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e_support import ServerProcess, free_port
+from .e2e_support import ServerProcess, free_port
 
 pytestmark = pytest.mark.e2e
 

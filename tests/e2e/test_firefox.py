@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from e2e_support import ARTIFACTS, EXTENSION, FIREFOX, ROOT
+from .e2e_support import ARTIFACTS, EXTENSION, FIREFOX, ROOT
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from e2e_support import EXTENSION, ROOT
+from .e2e_support import EXTENSION, ROOT
 
 pytestmark = pytest.mark.e2e
 

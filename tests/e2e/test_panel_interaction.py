@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e_support import by_category, extension_text
+from .e2e_support import by_category, extension_text
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from e2e_support import EXTENSION, FIXTURES, ClosedShadow, by_category, highlights, save_json, wait_state
+from .e2e_support import EXTENSION, FIXTURES, ClosedShadow, by_category, highlights, save_json, wait_state
 
 pytestmark = pytest.mark.e2e
 

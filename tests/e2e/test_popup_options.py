@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e_support import by_category, free_port, wait_state
+from .e2e_support import by_category, free_port, wait_state
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from e2e_support import EXTENSION, extension_text
+from .e2e_support import EXTENSION, extension_text
 
 pytestmark = pytest.mark.e2e
 

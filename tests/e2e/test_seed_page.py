@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e_support import by_category, extension_text, highlights, save_json
+from .e2e_support import by_category, extension_text, highlights, save_json
 
 pytestmark = pytest.mark.e2e
 
