@@ -40,6 +40,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     for name in list(nlp.pipe_names):
         if name not in NEEDED_MODEL_PIPES and not name.startswith("transformer"):
             nlp.disable_pipe(name)
+    nlp.add_pipe("sourcing_paragraphs", before="parser")
     for name in DETECTORS:
         nlp.add_pipe(name)
     return nlp

@@ -1,25 +1,50 @@
 """Attributions: who (source) says what (content), with which cue, read off the dependency parse.
 
-Cues are reporting, belief and evidence verbs (rules/cues.jsonl), "according to", agentless
-passives ("were described as") and sourcing phrases ("based on interviews with", "citing").
-The source is the cue's subject (or the agent of a passive, or the antecedent of "who"); the
-content is its clausal complement, its object, or the direct quote next to it. Quote paragraphs
-that follow a quoted speaker with no new cue are credited to that speaker.
+Every word that could be a cue is turned into a *candidate*: its subject (or the agent of a
+passive, or the possessor of a noun such as "Obama's announcement") is the source; its clausal
+complement, object, prepositional object or the direct quote beside it is the content. The cue
+lexicon then decides which candidates are attributions (see cues.py): reporting, belief and
+evidence verbs written by hand, plus cues learned from the PolNeAR training split, each kept
+with how often it was a cue there. "According to X" and "based on interviews with X" are read
+directly. Quote paragraphs that follow a quoted speaker with no new cue go to that speaker.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..rules import load_rules, lookup, word_set
+from ..rules import load_rules
 from .common import guarded, make_span, trim_span
+from .cues import CueLexicon
 
 GROUP = "sourcing_attribution"
 SUBJECT_DEPS = {"nsubj", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+COPULAS = {"be", "seem", "feel", "remain", "become", "appear", "sound", "look", "grow", "get"}
 # How far (in tokens) a quote may sit from its cue and still be the cue's content.
 QUOTE_REACH = 4
+# What may stand between them: '“…,” she said' / 'she said: “…”' — never a full stop.
+QUOTE_BEFORE_GLUE = {",", "—", "–", "-"}
+QUOTE_AFTER_GLUE = {",", ":", "—", "–"}
+
+
+@dataclass
+class Candidate:
+    """A word that may be an attribution cue, with the source and content the parse gives it."""
+    head: Token
+    kind: str          # verb | passive | adjective | noun
+    relation: str      # how the content hangs on the cue: ccomp, xcomp, quote, dobj, prep:for, paren, acl
+    cue: Span
+    content: Span
+    source: Span | None
+    agentless: bool = False
+
+    @property
+    def lemma(self) -> str:
+        return self.head.lemma_.lower()
 
 
 @Language.factory("sourcing_attribution")
@@ -29,10 +54,8 @@ def create_attribution_detector(nlp: Language, name: str):
 
 class AttributionDetector:
     def __init__(self):
-        self.cues = lookup("cues", "lemma")
+        self.lexicon = CueLexicon()
         self.phrases = load_rules("cue_phrases")
-        self.passive_cues = word_set("cues", "lemma", passive=True) | word_set("passive_cues", "lemma")
-        self.prep_content = {rule["lemma"]: set(rule["preps"]) for rule in load_rules("cue_preps")}
 
     def __call__(self, doc: Doc) -> Doc:
         finder = _Finder(self, doc)
@@ -40,6 +63,32 @@ class AttributionDetector:
         doc.spans[GROUP] = finder.spans
         doc._.attributions = finder.records
         return doc
+
+
+def quoted_token_ids(doc: Doc) -> set[int]:
+    """Tokens inside closed direct quotations: words there belong to the quoted speaker.
+
+    A quote whose closing mark is missing is not trusted this far: it may run past its end."""
+    return {i for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote" and q._.rule == "quote_marks"
+            for i in range(q.start + 1, q.end - 1)}
+
+
+def find_candidates(doc: Doc, skip: set[int] = frozenset()):
+    """Every cue candidate in the Doc, in text order (shared by the detector and the cue learner)."""
+    quotes = [q for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote"]
+    quoted = quoted_token_ids(doc)
+    for token in doc:
+        if token.i in quoted or token.i in skip:
+            continue
+        candidate = None
+        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            candidate = _verb_candidate(token, quotes)
+        elif token.pos_ == "ADJ" and token.dep_ == "acomp":
+            candidate = _adjective_candidate(token, quotes)
+        elif token.pos_ == "NOUN":
+            candidate = _noun_candidate(token, quotes)
+        if candidate is not None:
+            yield candidate
 
 
 class _Finder:
@@ -52,112 +101,35 @@ class _Finder:
         self.records: list[dict] = []
         self.used_cue_tokens: set[int] = set()
 
-    # --- driver ---------------------------------------------------------------------------
     def run(self) -> None:
-        for sent in self.doc.sents:
-            for token in sent:
-                if token.i in self.used_cue_tokens:
-                    continue
-                if token.lower_ == "according" and self._according_to(token):
-                    continue
-                if self._sourcing_phrase(token):
-                    continue
-                if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-                    self._verb_cue(token)
+        quoted = quoted_token_ids(self.doc)
+        for token in self.doc:
+            if token.i in quoted or token.i in self.used_cue_tokens:
+                continue
+            if token.lower_ == "according":
+                self._according_to(token)
+            else:
+                self._sourcing_phrase(token)
+        for candidate in find_candidates(self.doc, skip=self.used_cue_tokens):
+            verdict = self.detector.lexicon.judge(candidate)
+            if verdict is None:
+                continue
+            source = candidate.source
+            if source is not None and not candidate.agentless:
+                # Leave out of the source any clause that is another attribution's cue.
+                source = _without(source, self.used_cue_tokens | {candidate.head.i})
+            self._add(source, candidate.cue, candidate.content, candidate.head, rule=verdict.rule,
+                      why_cue=verdict.why, agentless=candidate.agentless)
+        self.records.sort(key=_anchor)  # in text order: later steps resolve "he", "the outlet" backwards
         self._follow_on_quotes()
 
-    # --- verbs ----------------------------------------------------------------------------
-    def _verb_cue(self, verb: Token) -> None:
-        lemma = verb.lemma_.lower()
-        rule = self.detector.cues.get(lemma)
-        if _is_passive(verb):
-            if rule is not None or lemma in self.detector.passive_cues:
-                self._passive_cue(verb, rule or {"kind": "speech", "lemma": lemma})
-            return
-        if rule is None:
-            return
-        content = self._content_of(verb, rule)
-        if content is None:
-            return
-        subject = _subject_of(verb)
-        if subject is None:
-            return  # an active cue with no subject at all ("To say that...") names no source
-        source = _noun_phrase(subject, verb, skip=self.used_cue_tokens)
-        if source is None:
-            return
-        cue = self._cue_span(verb)
-        self._add(source, cue, content, verb, rule=f"verb:{rule['kind']}",
-                  why_cue=f"“{cue.text}” is a {rule['kind']} cue: it reports what the source says or thinks.")
-
-    def _passive_cue(self, verb: Token, rule: dict) -> None:
-        lemma = verb.lemma_.lower()
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        agent_np = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-        content = self._passive_content(verb)
-        if agent_np is not None:
-            if content is None:
-                return
-            source = _noun_phrase(agent_np, verb, cut_preps=("as",))
-            cue = self._cue_span(verb)
-            self._add(source, cue, content, verb, rule="passive_agent",
-                      why_cue=f"“{cue.text}” reports a view, credited to the agent of the passive.")
-        elif lemma in self.detector.passive_cues and content is not None:
-            # "were described as", "is believed to": a view with nobody standing behind it.
-            group = _verb_group(verb)
-            cue = self._cue_span(verb)
-            self._add(group, cue, content, verb, rule="agentless_passive", agentless=True,
-                      why_cue=f"“{cue.text}” reports a view without saying whose it is.")
-
-    def _passive_content(self, verb: Token) -> Span | None:
-        for child in verb.children:
-            if child.dep_ in CLAUSE_DEPS or child.dep_ == "oprd":
-                return self._subtree(child)
-            if child.dep_ == "prep" and child.lower_ == "as":
-                return self._subtree(child)
-        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-        if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
-            return self._subtree(subject)
-        if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
-            return _noun_phrase(verb.head, verb)
-        return None
-
-    def _content_of(self, verb: Token, rule: dict) -> Span | None:
-        kind, lemma = rule["kind"], verb.lemma_.lower()
-        children = list(verb.children)
-        clause = next((c for c in children if c.dep_ in CLAUSE_DEPS), None)
-        quote = self._adjacent_quote(verb)
-        if clause is not None and not (clause.dep_ == "xcomp" and kind == "evidence"):
-            return self._with_quotes(self._subtree(clause))
-        if quote is not None:
-            return quote
-        preps = self.detector.prep_content.get(lemma)
-        if preps:
-            for child in children:
-                if child.dep_ == "prep" and child.lower_ in preps:
-                    pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-                    if pobj is not None:
-                        return self._with_quotes(self._subtree(pobj))
-        obj = next((c for c in children if c.dep_ in ("dobj", "oprd")), None)
-        if obj is not None and rule.get("object_content", kind != "belief"):
-            if obj.lower_ in RELATIVE_PRONOUNS or obj.pos_ == "PRON" and kind == "evidence":
-                return None
-            return self._with_quotes(self._subtree(obj))
-        # Parenthetical cue: "The economy, he said, is in trouble." / "..., he added."
-        if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.i > verb.head.i and verb.head.pos_ in ("VERB", "AUX"):
-            head = verb.head
-            start, end = trim_span(self.doc, head.left_edge.i, verb.left_edge.i)
-            if end > start:
-                return self._with_quotes(self.doc[start:end])
-        return None
-
-    # --- "according to", "based on interviews with", "citing" ---------------------------------
+    # --- "according to", "based on interviews with" ------------------------------------------
     def _according_to(self, according: Token) -> bool:
         to = self.doc[according.i + 1] if according.i + 1 < len(self.doc) else None
         if to is None or to.lower_ != "to":
             return False
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-        if pobj is None:
-            pobj = next((c for c in according.children if c.dep_ == "pobj"), None)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
+            (c for c in according.children if c.dep_ == "pobj"), None)
         if pobj is None:
             return False
         source = _noun_phrase(pobj, None)
@@ -170,13 +142,12 @@ class _Finder:
         start, end = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
         if end <= start or source is None:
             return False
-        self._add(source, cue, self._with_quotes(self.doc[start:end]), according, rule="according_to",
+        self._add(source, cue, _with_quotes(self.doc[start:end], self.quotes), according, rule="according_to",
                   why_cue="“according to” credits the claim to a source.")
-        self.used_cue_tokens.update({according.i, to.i})
         return True
 
     def _sourcing_phrase(self, token: Token) -> bool:
-        """'based on (interviews with) X', 'citing X': X is a source the article leans on."""
+        """'based on (interviews with) X': X is a source the reporting rests on."""
         for phrase in self.detector.phrases:
             words = phrase["words"]
             end = token.i + len(words)
@@ -184,59 +155,31 @@ class _Finder:
                 continue
             anchor = self.doc[end - 1]
             objects = [c for c in anchor.children if c.dep_ in ("pobj", "dobj")]
-            if not objects and phrase.get("object_after"):
-                objects = [self.doc[end]] if end < len(self.doc) and self.doc[end].pos_ in ("NOUN", "PROPN") else []
+            if not objects and phrase.get("object_after") and end < len(self.doc) and self.doc[end].pos_ in ("NOUN", "PROPN"):
+                objects = [self.doc[end]]
             if not objects:
                 continue
             obj = objects[0]
-            if obj.lower_ in ("interviews", "interview", "conversations", "talks") :
+            if obj.lemma_.lower() in ("interview", "conversation", "talk", "discussion"):
                 inner = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "with"), None)
                 obj = next((c for c in inner.children if c.dep_ == "pobj"), obj) if inner else obj
-            holder = token.head if token.dep_ in ("acl", "advcl", "prep") else token.head
+            holder = token.head
             content = _noun_phrase(holder, token) if holder.pos_ in ("NOUN", "PROPN") else None
             if content is None:
-                content = self.doc[token.sent.start:token.i]
-                s, e = trim_span(self.doc, content.start, content.end)
+                s, e = trim_span(self.doc, token.sent.start, token.i)
                 if e <= s:
                     continue
                 content = self.doc[s:e]
             cue = self.doc[token.i:end]
-            for conjunct in [obj, *_conjuncts(obj)]:
+            for conjunct in [obj, *obj.conjuncts]:
                 source = _noun_phrase(conjunct, None, drop_conjuncts=True)
                 if source is not None:
                     self._add(source, cue, content, token, rule=f"phrase:{phrase['id']}",
                               why_cue=f"“{cue.text}” names what the reporting rests on.")
-            self.used_cue_tokens.update(range(token.i, end))
             return True
         return False
 
-    # --- quotes ---------------------------------------------------------------------------
-    def _adjacent_quote(self, verb: Token) -> Span | None:
-        """A quote right before '(, ) X said' or right after 'X said:' in the same paragraph."""
-        group_start, group_end = verb.i, verb.i + 1
-        subject = _subject_of(verb)
-        if subject is not None:
-            group_start = min(group_start, subject.left_edge.i)
-            group_end = max(group_end, subject.right_edge.i + 1)
-        for quote in self.quotes:
-            if quote.label_ != "quote":
-                continue
-            gap_before = group_start - quote.end
-            gap_after = quote.start - group_end
-            if 0 <= gap_before <= QUOTE_REACH and _only_punct_or_cue(self.doc[quote.end:group_start]):
-                return quote
-            if 0 <= gap_after <= QUOTE_REACH and _only_punct_or_cue(self.doc[group_end:quote.start]):
-                return quote
-        return None
-
-    def _with_quotes(self, span: Span) -> Span:
-        """Widen content to the whole quotation it is part of (quotes run over sentences)."""
-        start, end = span.start, span.end
-        for quote in self.quotes:
-            if quote.start < end and start < quote.end:
-                start, end = min(start, quote.start), max(end, quote.end)
-        return self.doc[start:end]
-
+    # --- follow-on quote paragraphs -----------------------------------------------------------
     def _follow_on_quotes(self) -> None:
         """A paragraph that is only a quotation continues the last quoted speaker."""
         covered = [(r["content"][0], r["content"][1]) for r in self.records if r.get("content")]
@@ -273,29 +216,11 @@ class _Finder:
                 best = record
         return best
 
-    # --- building -------------------------------------------------------------------------
-    def _cue_span(self, verb: Token) -> Span:
-        """The cue verb with its auxiliaries, negation and particle ('has said', 'called for')."""
-        start = verb.i
-        for child in verb.lefts:
-            if child.dep_ in ("aux", "auxpass", "neg") and child.i >= verb.i - 3:
-                start = min(start, child.i)
-        end = verb.i + 1
-        for child in verb.rights:
-            if child.dep_ == "prt" and child.i == end:
-                end += 1
-        return self.doc[start:end]
-
-    def _subtree(self, token: Token) -> Span:
-        start, end = trim_span(self.doc, token.left_edge.i, token.right_edge.i + 1, strip_punct=False)
-        start, end = _strip_edge_punct(self.doc, start, end)
-        return self.doc[start:end] if end > start else self.doc[token.i:token.i + 1]
-
+    # --- building -----------------------------------------------------------------------------
     def _add(self, source: Span | None, cue: Span, content: Span, anchor: Token, *, rule: str,
              why_cue: str, agentless: bool = False) -> None:
         doc = self.doc
-        direct = any(q.label_ == "quote" and q.start < content.end and content.start < q.end
-                     for q in self.quotes)
+        direct = any(q.label_ == "quote" and q.start < content.end and content.start < q.end for q in self.quotes)
         content_label = "quote" if direct and _is_quote_span(content, self.quotes) else "content"
         source_span = None
         if source is not None:
@@ -325,11 +250,134 @@ class _Finder:
         self.used_cue_tokens.update(range(cue.start, cue.end))
 
 
-# --- parse helpers (module level: they need no state) ---------------------------------------
+# --- candidates ---------------------------------------------------------------------------------
+def _verb_candidate(verb: Token, quotes) -> Candidate | None:
+    doc = verb.doc
+    if _is_passive(verb):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        agent_np = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        relation, content = _passive_content(verb, quotes)
+        if content is None:
+            return None
+        if agent_np is not None:
+            return Candidate(verb, "passive", relation, _cue_span(verb), content,
+                             _noun_phrase(agent_np, verb, cut_preps=("as",)))
+        # "were described as", "is believed to": a view with nobody standing behind it.
+        return Candidate(verb, "passive", relation, _cue_span(verb), content, _verb_group(verb), agentless=True)
+    subject = _subject_of(verb)
+    if subject is None:
+        return None  # an active cue with no subject ("To say that ...") names no source
+    relation, content = _active_content(verb, subject, quotes)
+    if content is None:
+        return None
+    source = _source_phrase(subject, verb)
+    if source is None:
+        return None
+    return Candidate(verb, "verb", relation, _cue_span(verb), content, source)
+
+
+def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | None]:
+    doc = verb.doc
+    children = list(verb.children)
+    for dep in ("ccomp", "xcomp"):
+        clause = next((c for c in children if c.dep_ == dep), None)
+        if clause is not None:
+            return dep, _with_quotes(_subtree(clause), quotes)
+    quote = _adjacent_quote(verb, subject, quotes)
+    if quote is not None:
+        return "quote", quote
+    obj = next((c for c in children if c.dep_ in ("dobj", "oprd")), None)
+    if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
+        return "dobj", _with_quotes(_subtree(obj), quotes)
+    prep = _prep_object(verb)
+    if prep is not None:
+        return f"prep:{prep[0].lower_}", _with_quotes(_subtree(prep[1]), quotes)
+    # Parenthetical cue: "The economy, he said, is in trouble."
+    if verb.dep_ == "parataxis" and verb.i > verb.head.i or (
+            verb.dep_ in ("ccomp", "advcl") and verb.i > verb.head.i and verb.head.pos_ in ("VERB", "AUX")):
+        start, end = trim_span(doc, verb.head.left_edge.i, verb.left_edge.i)
+        if end > start:
+            return "paren", _with_quotes(doc[start:end], quotes)
+    return "none", None
+
+
+def _passive_content(verb: Token, quotes) -> tuple[str, Span | None]:
+    for child in verb.children:
+        if child.dep_ in CLAUSE_DEPS or child.dep_ == "oprd":
+            return child.dep_, _with_quotes(_subtree(child), quotes)
+        if child.dep_ == "prep" and child.lower_ == "as":
+            return "prep:as", _subtree(child)
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
+        return "nsubjpass", _subtree(subject)
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return "acl", _noun_phrase(verb.head, verb)
+    return "none", None
+
+
+def _adjective_candidate(adjective: Token, quotes) -> Candidate | None:
+    """'he is ready to move on', 'Mr. McKinley is bearish on the future of student loans'."""
+    copula = adjective.head
+    if copula.lemma_.lower() not in COPULAS:
+        return None
+    subject = _subject_of(copula)
+    if subject is None:
+        return None
+    children = list(adjective.children)
+    relation, content = "none", None
+    for dep in ("ccomp", "xcomp"):
+        clause = next((c for c in children if c.dep_ == dep), None)
+        if clause is not None:
+            relation, content = dep, _with_quotes(_subtree(clause), quotes)
+            break
+    if content is None:
+        prep = _prep_object(adjective)
+        if prep is None:
+            return None
+        relation, content = f"prep:{prep[0].lower_}", _subtree(prep[1])
+    source = _source_phrase(subject, copula)
+    if source is None:
+        return None
+    start = min([copula.i] + [c.i for c in copula.lefts if c.dep_ in ("aux", "neg")])
+    cue = adjective.doc[start:adjective.i + 1] if adjective.i - start <= 4 else adjective.doc[adjective.i:adjective.i + 1]
+    return Candidate(adjective, "adjective", relation, cue, content, source)
+
+
+def _noun_candidate(noun: Token, quotes) -> Candidate | None:
+    """'Obama's announcement of ...', 'Trump's claim that ...': the possessor is the source."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    relation, content = "none", None
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and child.i > noun.i and any(
+                c.dep_ == "mark" or c.dep_ == "aux" for c in child.children):
+            relation, content = "clause", _with_quotes(_subtree(child), quotes)
+            break
+    if content is None:
+        prep = _prep_object(noun)
+        if prep is None:
+            return None
+        relation, content = f"prep:{prep[0].lower_}", _with_quotes(_subtree(prep[1]), quotes)
+    source = _noun_phrase(owner, noun)
+    if source is None:
+        return None
+    return Candidate(noun, "noun", relation, noun.doc[noun.i:noun.i + 1], content, source)
+
+
+# --- parse helpers --------------------------------------------------------------------------------
 def _anchor(record: dict) -> int:
     """Where an attribution sits in the text: its cue, or its content when it has no cue."""
     return (record.get("cue") or record["content"])[0]
 
+
+def _prep_object(head: Token) -> tuple[Token, Token] | None:
+    for child in head.children:
+        if child.dep_ == "prep" and child.i > head.i:
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return child, obj
+    return None
 
 
 def _is_passive(verb: Token) -> bool:
@@ -342,42 +390,70 @@ def _is_passive(verb: Token) -> bool:
 
 def _subject_of(verb: Token) -> Token | None:
     """The cue's own subject, or the one it shares with the verb it is coordinated with."""
-    seen = 0
-    while verb is not None and seen < 4:
+    for _ in range(4):
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS:
-                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return verb.head  # "allies who question ...": the antecedent
                 return child
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
-            verb, seen = verb.head, seen + 1
+            verb = verb.head
             continue
         return None
     return None
 
 
+def _source_phrase(subject: Token, verb: Token) -> Span | None:
+    """The source's words. For "allies who question ...", the antecedent through the pronoun
+    ("some lawmakers and foreign allies who"): the reader sees who, the pronoun stays attached."""
+    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl" and subject.dep_ in SUBJECT_DEPS:
+        antecedent = subject.head.head
+        phrase = _noun_phrase(antecedent, verb)
+        if phrase is not None and phrase.end <= subject.i:
+            return subject.doc[phrase.start:subject.i + 1]
+        return subject.doc[subject.i:subject.i + 1]
+    return _noun_phrase(subject, verb)
+
+
+def _subtree(token: Token) -> Span:
+    doc = token.doc
+    start, end = trim_span(doc, token.left_edge.i, token.right_edge.i + 1, strip_punct=False)
+    start, end = _strip_edge_punct(doc, start, end)
+    return doc[start:end] if end > start else doc[token.i:token.i + 1]
+
+
+def _cue_span(verb: Token) -> Span:
+    """The cue verb with its auxiliaries, negation and particle ('has said', 'called for')."""
+    doc = verb.doc
+    start = verb.i
+    for child in verb.lefts:
+        if child.dep_ in ("aux", "auxpass", "neg") and child.i >= verb.i - 3:
+            start = min(start, child.i)
+    end = verb.i + 1
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    return doc[start:end]
+
+
 def _noun_phrase(head: Token, cue: Token | None, drop_conjuncts: bool = False,
-                 skip: set[int] = frozenset(), cut_preps: tuple[str, ...] = ()) -> Span | None:
-    """The phrase a noun heads, without clauses that hold the cue, run past it, or are another
-    attribution's cue ("The report, based on interviews with ..., indicated")."""
+                 cut_preps: tuple[str, ...] = ()) -> Span | None:
+    """The phrase a noun heads, without clauses that hold the cue or run past it."""
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
     for child in head.rights:
         cut = child.dep_ in ("relcl", "acl") and (cue is None or child.i <= cue.i <= child.right_edge.i
-                                                   or child.i > (cue.i if cue is not None else -1))
+                                                   or child.i > cue.i)
         if drop_conjuncts and child.dep_ in ("cc", "conj"):
             cut = True
         if child.dep_ == "prep" and child.lower_ in cut_preps:
             cut = True
-        if skip and any(t.i in skip for t in child.subtree):
-            cut = True
         if cut or (cue is not None and child.left_edge.i <= cue.i <= child.right_edge.i):
             end = min(end, child.left_edge.i)
     if cue is not None and start <= cue.i < end:
-        end = cue.i if cue.i > head.i else end
-        if cue.i < head.i:
+        if cue.i > head.i:
+            end = cue.i
+        else:
             start = cue.i + 1
     start, end = trim_span(doc, start, end)
     start, end = _strip_edge_punct(doc, start, end)
@@ -386,8 +462,15 @@ def _noun_phrase(head: Token, cue: Token | None, drop_conjuncts: bool = False,
     return doc[start:end]
 
 
-def _conjuncts(token: Token) -> list[Token]:
-    return [c for c in token.subtree if c.dep_ == "conj" and c.head.i in {token.i, *[x.i for x in token.conjuncts]}]
+def _without(span: Span, tokens: set[int]) -> Span | None:
+    """The span cut short before the first of its head's right-hand clauses holding these tokens."""
+    root = span.root
+    end = span.end
+    for child in root.rights:
+        if child.i < span.end and any(t.i in tokens for t in child.subtree):
+            end = min(end, child.left_edge.i)
+    start, end = _strip_edge_punct(span.doc, *trim_span(span.doc, span.start, end))
+    return span.doc[start:end] if end > start else span
 
 
 def _verb_group(verb: Token) -> Span:
@@ -400,8 +483,35 @@ def _verb_group(verb: Token) -> Span:
     return doc[start:end]
 
 
-def _only_punct_or_cue(span: Span) -> bool:
-    return all(t.is_punct or t.is_space for t in span)
+def _adjacent_quote(verb: Token, subject: Token | None, quotes) -> Span | None:
+    """A quote right before '(, ) X said' or right after 'X said:' in the same paragraph."""
+    group_start, group_end = verb.i, verb.i + 1
+    if subject is not None:
+        group_start = min(group_start, subject.left_edge.i)
+        group_end = max(group_end, subject.right_edge.i + 1)
+    doc = verb.doc
+    for quote in quotes:
+        gap_before = group_start - quote.end
+        gap_after = quote.start - group_end
+        if 0 <= gap_before <= QUOTE_REACH and _only(doc[quote.end:group_start], QUOTE_BEFORE_GLUE):
+            return quote
+        if 0 <= gap_after <= QUOTE_REACH and _only(doc[group_end:quote.start], QUOTE_AFTER_GLUE):
+            return quote
+    return None
+
+
+def _with_quotes(span: Span, quotes) -> Span:
+    """Widen content to the whole quotation it is part of (quotes run over sentences)."""
+    start, end = span.start, span.end
+    for quote in quotes:
+        if quote.label_ == "quote" and quote.start < end and start < quote.end:
+            start, end = min(start, quote.start), max(end, quote.end)
+    return span.doc[start:end]
+
+
+def _only(span: Span, glue: set[str]) -> bool:
+    """Nothing but these punctuation marks (or spaces) between a quote and its cue."""
+    return all(t.is_space or t.text in glue for t in span)
 
 
 def _strip_edge_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,96 @@
+"""The cue lexicon: which candidate words are attribution cues, and why.
+
+Two sources of knowledge, both data files:
+- rules/cues.jsonl (hand-written): reporting, belief and evidence verbs, with the ways their
+  content may attach (belief verbs need a clause: "believes that", "wants to"); rules/cue_preps.jsonl
+  ("called for", "warned of"); rules/passive_cues.jsonl (agentless "is believed", "were described as").
+- rules/cues_learned.jsonl (made by scripts/learn_cues.py from the PolNeAR *training* split only):
+  for each (lemma, kind, relation) seen often enough, how often it was an annotated cue. Where the
+  data is plentiful it decides; elsewhere the hand lexicon does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..rules import load_rules, lookup, word_set
+
+# A learned entry decides when it was seen at least this often ...
+MIN_EVIDENCE = 5
+# ... and accepts a candidate when it was a cue at least this often. Near F1/2: keeping a cue
+# that is right this often still raises F1.
+MIN_PRECISION = 0.4
+HAND_RELATIONS = {
+    "speech": {"ccomp", "xcomp", "quote", "dobj", "paren"},
+    "belief": {"ccomp", "xcomp", "quote", "paren"},
+    "evidence": {"ccomp", "dobj", "quote", "paren"},
+}
+KIND_WHY = {
+    "speech": "a reporting verb: it tells who says this",
+    "belief": "a belief or stance verb: it reports what the source thinks or wants",
+    "evidence": "an evidence verb: it reports what a document, poll or finding shows",
+    "stance": "it reports the source's position or action",
+}
+
+
+@dataclass(frozen=True)
+class CueVerdict:
+    rule: str
+    why: str
+
+
+class CueLexicon:
+    def __init__(self):
+        self.hand = lookup("cues", "lemma")
+        self.preps = {rule["lemma"]: set(rule["preps"]) for rule in load_rules("cue_preps")}
+        self.passive = word_set("passive_cues", "lemma")
+        self.nouns = lookup("cue_nouns", "lemma")
+        self.learned = {(r["lemma"], r["kind"], r["relation"]): r for r in load_rules("cues_learned")}
+
+    def judge(self, candidate) -> CueVerdict | None:
+        lemma, kind, relation = candidate.lemma, candidate.kind, candidate.relation
+        cue_text = candidate.cue.text
+        if relation == "none":
+            return None
+        learned = self.learned.get((lemma, kind, relation))
+        if learned is not None and learned["count"] >= MIN_EVIDENCE:
+            if learned["precision"] < MIN_PRECISION:
+                return None
+            hand = self.hand.get(lemma)
+            meaning = KIND_WHY[hand["kind"]] if hand and kind == "verb" else KIND_WHY["stance"]
+            return CueVerdict(f"learned:{learned['id']}", self._why(candidate, cue_text, meaning))
+        hand_rule = self._hand_rule(lemma, kind, relation)
+        if hand_rule is None:
+            return None
+        return CueVerdict(hand_rule[0], self._why(candidate, cue_text, hand_rule[1]))
+
+    def _hand_rule(self, lemma: str, kind: str, relation: str) -> tuple[str, str] | None:
+        if kind == "verb":
+            rule = self.hand.get(lemma)
+            if rule is None:
+                return None
+            allowed = HAND_RELATIONS[rule["kind"]]
+            if relation == "dobj" and rule.get("object_content") is False:
+                return None
+            if relation == "dobj" and rule.get("object_content") is True:
+                allowed = allowed | {"dobj"}
+            if relation.startswith("prep:"):
+                if relation[5:] not in self.preps.get(lemma, ()):
+                    return None
+            elif relation not in allowed:
+                return None
+            return f"verb:{rule['kind']}", KIND_WHY[rule["kind"]]
+        if kind == "passive":
+            if lemma in self.passive or lemma in self.hand:
+                return "passive", KIND_WHY["speech"] if lemma in self.hand else KIND_WHY["stance"]
+            return None
+        if kind == "noun":
+            rule = self.nouns.get(lemma)
+            if rule is not None and (relation == "clause" or relation.startswith("prep:")):
+                return "noun", rule["why"]
+        return None
+
+    @staticmethod
+    def _why(candidate, cue_text: str, meaning: str) -> str:
+        if candidate.agentless:
+            return f"“{cue_text}” reports a view without saying whose it is."
+        return f"“{cue_text}” is {meaning}." if not meaning.startswith("it ") else f"“{cue_text}”: {meaning}."
