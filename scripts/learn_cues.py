@@ -4,9 +4,10 @@
 For every candidate the detector would consider (a verb, passive, adjective or possessed noun
 with a source and a content; see detectors/attribution.py), count how often its head word was
 part of an annotated cue, grouped by (lemma, kind, relation). Entries seen at least
-MIN_EVIDENCE times whose verdict matters are written to rules/cues_learned.jsonl: accepted cues
-(precision >= MIN_PRECISION) and hand-lexicon cues the data rejects. Every entry keeps its
-counts, so each learned decision can be explained and audited.
+MIN_EVIDENCE times are written to rules/cues_learned.jsonl when they could matter: those the
+hand lexicon accepts (the data may overrule it) and those a cue at least KEEP_FLOOR of the time
+(the lexicon applies MIN_PRECISION when it loads them). Every entry keeps its counts, so each
+learned decision can be explained and audited.
 
     .venv/bin/python scripts/learn_cues.py --shared ../shared
 """
@@ -22,6 +23,8 @@ from pathlib import Path
 
 from sourcelight.detectors.attribution import find_candidates
 from sourcelight.detectors.cues import MIN_EVIDENCE, MIN_PRECISION, CueLexicon
+
+KEEP_FLOOR = 0.2
 from sourcelight.pipeline import load_pipeline
 
 OUT = Path(__file__).resolve().parents[1] / "server" / "sourcelight" / "rules" / "cues_learned.jsonl"
@@ -71,7 +74,7 @@ def main() -> int:
             continue
         precision = cues[(lemma, kind, relation)] / n
         hand_says_yes = lexicon._hand_rule(lemma, kind, relation) is not None
-        if (precision >= MIN_PRECISION) != hand_says_yes:
+        if precision >= KEEP_FLOOR or hand_says_yes:
             rows.append({"id": f"{lemma}.{kind}.{relation}", "lemma": lemma, "kind": kind, "relation": relation,
                          "count": n, "cue_count": cues[(lemma, kind, relation)], "precision": round(precision, 3)})
     with OUT.open("w", encoding="utf-8") as out:
@@ -79,7 +82,7 @@ def main() -> int:
             out.write(json.dumps(row) + "\n")
     accepted = sum(1 for r in rows if r["precision"] >= MIN_PRECISION)
     print(f"{len(first)} training articles, {sum(counts.values())} candidates; wrote {len(rows)} entries "
-          f"({accepted} cues the hand lexicon lacks, {len(rows) - accepted} it has but the data rejects) to {OUT}"
+          f"({accepted} accepted at precision >= {MIN_PRECISION}) to {OUT}"
           f" in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     return 0
 

@@ -10,12 +10,13 @@ directly. Quote paragraphs that follow a quoted speaker with no new cue go to th
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..rules import load_rules
+from ..rules import load_rules, word_set
 from .common import guarded, make_span, trim_span
 from .cues import CueLexicon
 
@@ -24,6 +25,11 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 COPULAS = {"be", "seem", "feel", "remain", "become", "appear", "sound", "look", "grow", "get"}
+# "WALLACE: If I may ..." — a transcript or interview speaker tag at the start of a line.
+SPEAKER_TAG = re.compile(r"^[ \t]*(?P<tag>(?:[A-Z][\w.'’\-]*)(?:[ \t]+(?:[A-Z][\w.'’\-]*|of|the|de|van|von)){0,4}):[ \t]+(?P<body>\S[^\n]*)$",
+                         re.M)
+# '“…” ― Pamela Padilla': a quotation credited with a dash, as in reader roundups and epigraphs.
+DASH_CREDIT = re.compile(r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*(?P<name>@\w+|[A-Z][\w.'’\-]+(?:[ \t\u00a0]+[A-Z][\w.'’\-]+){0,3})")
 # How far (in tokens) a quote may sit from its cue and still be the cue's content.
 QUOTE_REACH = 4
 # What may stand between them: '“…,” she said' / 'she said: “…”' — never a full stop.
@@ -56,6 +62,7 @@ class AttributionDetector:
     def __init__(self):
         self.lexicon = CueLexicon()
         self.phrases = load_rules("cue_phrases")
+        self.not_speakers = word_set("not_speaker_tags", "term")
 
     def __call__(self, doc: Doc) -> Doc:
         finder = _Finder(self, doc)
@@ -69,7 +76,8 @@ def quoted_token_ids(doc: Doc) -> set[int]:
     """Tokens inside closed direct quotations: words there belong to the quoted speaker.
 
     A quote whose closing mark is missing is not trusted this far: it may run past its end."""
-    return {i for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote" and q._.rule == "quote_marks"
+    unclosed = set(doc.user_data.get("sourcing_unclosed_quotes", ()))
+    return {i for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote" and (q.start, q.end) not in unclosed
             for i in range(q.start + 1, q.end - 1)}
 
 
@@ -102,6 +110,8 @@ class _Finder:
         self.used_cue_tokens: set[int] = set()
 
     def run(self) -> None:
+        self._speaker_tags()
+        self._dash_credits()
         quoted = quoted_token_ids(self.doc)
         for token in self.doc:
             if token.i in quoted or token.i in self.used_cue_tokens:
@@ -178,6 +188,40 @@ class _Finder:
                               why_cue=f"“{cue.text}” names what the reporting rests on.")
             return True
         return False
+
+    # --- transcripts and credits ---------------------------------------------------------------
+    def _speaker_tags(self) -> None:
+        """'MS. CLINTON: We will ...': the tag is the speaker, the line is what they said."""
+        text = self.doc.text
+        for match in SPEAKER_TAG.finditer(text):
+            tag, body = match.group("tag"), match.group("body")
+            if tag.lower() in self.detector.not_speakers or len(body.split()) < 3:
+                continue
+            source = self.doc.char_span(match.start("tag"), match.end("tag"), alignment_mode="expand")
+            cue = self.doc.char_span(match.end("tag"), match.end("tag") + 1, alignment_mode="expand")
+            content = self.doc.char_span(match.start("body"), match.end("body"), alignment_mode="expand")
+            if source is None or cue is None or content is None or not any(t.pos_ == "PROPN" or t.is_upper for t in source):
+                continue
+            self._add(source, cue, _with_quotes(content, self.quotes), source[0], rule="speaker_tag",
+                      why_cue=f"Speaker tag: the line gives the words of {tag}.")
+
+    def _dash_credits(self) -> None:
+        text = self.doc.text
+        for quote in self.quotes:
+            if quote.label_ != "quote":
+                continue
+            match = DASH_CREDIT.match(text, quote.end_char)
+            if not match:
+                continue
+            name = self.doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+            dash = self.doc.char_span(match.start(), match.start("name"), alignment_mode="expand")
+            if name is None or dash is None:
+                continue
+            cue_tokens = [t for t in dash if not t.is_space]
+            if not cue_tokens:
+                continue
+            self._add(name, self.doc[cue_tokens[0].i:cue_tokens[-1].i + 1], quote, name[0], rule="dash_credit",
+                      why_cue="The dash credits the quotation to the name after it.")
 
     # --- follow-on quote paragraphs -----------------------------------------------------------
     def _follow_on_quotes(self) -> None:
@@ -265,8 +309,14 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
         # "were described as", "is believed to": a view with nobody standing behind it.
         return Candidate(verb, "passive", relation, _cue_span(verb), content, _verb_group(verb), agentless=True)
     subject = _subject_of(verb)
+    if subject is not None and subject.i < verb.i and _inside(subject, quotes) and not _inside(verb, quotes):
+        subject = None  # a parse that takes a word of the quote for the speaker
     if subject is None:
-        return None  # an active cue with no subject ("To say that ...") names no source
+        subject = _inverted_subject(verb)
+        quote = _adjacent_quote(verb, subject, quotes) if subject is not None else None
+        if quote is None or quote.end > verb.i:
+            return None  # an active cue with no subject ("To say that ...") names no source
+        return Candidate(verb, "verb", "quote", _cue_span(verb), quote, _noun_phrase(subject, verb))
     relation, content = _active_content(verb, subject, quotes)
     if content is None:
         return None
@@ -292,11 +342,24 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     prep = _prep_object(verb)
     if prep is not None:
         return f"prep:{prep[0].lower_}", _with_quotes(_subtree(prep[1]), quotes)
-    # Parenthetical cue: "The economy, he said, is in trouble."
-    if verb.dep_ == "parataxis" and verb.i > verb.head.i or (
-            verb.dep_ in ("ccomp", "advcl") and verb.i > verb.head.i and verb.head.pos_ in ("VERB", "AUX")):
-        start, end = trim_span(doc, verb.head.left_edge.i, verb.left_edge.i)
+    # Parenthetical cue: "The economy, he said, is in trouble." / "..., he added."
+    if verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and verb.i > verb.head.i
+                                    and verb.head.pos_ in ("VERB", "AUX")):
+        head = verb.head
+        start, end = trim_span(doc, head.left_edge.i, head.right_edge.i + 1)
+        if verb.i > head.i:
+            end = min(end, verb.left_edge.i)
+        start, end = _strip_edge_punct(doc, *trim_span(doc, start, end))
         if end > start:
+            return "paren", _with_quotes(doc[start:end], quotes)
+    # "..., experts say." — the cue closes the sentence; what comes before is what they say.
+    left = subject.left_edge.i if subject.i < verb.i else verb.i
+    sent = verb.sent
+    if left > sent.start and doc[left - 1].text in (",", "—", "–") and all(
+            t.is_punct or t.is_space or t.dep_ in ("npadvmod", "advmod") or t.ent_type_ in ("DATE", "TIME")
+            for t in doc[verb.i + 1:sent.end] if t.head.i == verb.i or t.is_punct):
+        start, end = _strip_edge_punct(doc, *trim_span(doc, sent.start, left - 1))
+        if end - start >= 3:
             return "paren", _with_quotes(doc[start:end], quotes)
     return "none", None
 
@@ -399,7 +462,19 @@ def _subject_of(verb: Token) -> Token | None:
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
             verb = verb.head
             continue
+        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "began by saying ..."
+            verb = verb.head.head
+            continue
         return None
+    return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """'…,” said James Acton, a physicist': the speaker after the verb, which the parser may
+    have read as an object."""
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd") and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            return child
     return None
 
 
@@ -507,6 +582,10 @@ def _with_quotes(span: Span, quotes) -> Span:
         if quote.label_ == "quote" and quote.start < end and start < quote.end:
             start, end = min(start, quote.start), max(end, quote.end)
     return span.doc[start:end]
+
+
+def _inside(token: Token, quotes) -> bool:
+    return any(q.start < token.i < q.end - 1 for q in quotes)
 
 
 def _only(span: Span, glue: set[str]) -> bool:

@@ -93,6 +93,7 @@ def create_quote_detector(nlp: Language, name: str):
 
 def detect_quotes(doc: Doc) -> Doc:
     spans = []
+    unclosed = []
     for start, end, closed in find_quotes(doc.text):
         speech = is_speech(doc.text[start:end])
         why = ("Direct quotation: the writer gives these exact words in quote marks." if speech
@@ -103,5 +104,9 @@ def detect_quotes(doc: Doc) -> Doc:
                          rule="quote_marks" if closed else "unclosed_quote")
         if span is not None:
             spans.append(span)
+            if not closed:
+                unclosed.append((span.start, span.end))
     doc.spans[GROUP] = spans
+    # Kept apart from the spans: custom attributes are shared by spans with the same offsets.
+    doc.user_data["sourcing_unclosed_quotes"] = unclosed
     return doc
