@@ -7,7 +7,7 @@ import socket
 
 import requests
 
-from conftest import ServerProcess
+from support import ServerProcess
 
 
 def test_health_and_analysis_over_http(live_server, seed_text):

@@ -20,6 +20,9 @@ from pathlib import Path
 
 import requests
 
+import support
+from support import free_port  # noqa: F401  (used by the tests)
+
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -35,61 +38,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SERVER_START_TIMEOUT_S = 90
 ANALYSIS_TIMEOUT_MS = 60_000
 HOST_TAG = "sourcelight-overlay"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_health(base: str, proc: subprocess.Popen, log: Path) -> dict:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"sourcelight serve exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        with contextlib.suppress(requests.RequestException):
-            r = requests.get(base + "/api/v1/health", timeout=2)
-            if r.ok:
-                return r.json()
-        time.sleep(0.25)
-    raise RuntimeError(f"sourcelight serve not healthy after {SERVER_START_TIMEOUT_S}s:\n{log.read_text()[-3000:]}")
-
-
-class ServerProcess:
-    """`python -m sourcelight serve` on a free loopback port, with its log in artifacts/."""
+class ServerProcess(support.ServerProcess):
+    """The shared server helper, with its log kept in artifacts/ under a name."""
 
     def __init__(self, name: str, *extra: str):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         ARTIFACTS.mkdir(exist_ok=True)
-        self.log_path = ARTIFACTS / f"server-{name}.log"
-        self._log = self.log_path.open("w")
-        cmd = [sys.executable, "-m", "sourcelight", "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
-        try:
-            self.health = wait_for_health(self.url, self.proc, self.log_path)
-        except Exception:
-            self.stop()
-            raise
-
-    def analyze(self, payload: dict) -> dict:
-        r = requests.post(self.url + "/api/v1/analyze", json=payload, timeout=120)
-        r.raise_for_status()
-        return r.json()
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log.close()
+        super().__init__(*extra, log_path=ARTIFACTS / f"server-{name}.log")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
