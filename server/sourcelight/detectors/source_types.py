@@ -58,6 +58,7 @@ class SourceTyper:
         self.outlet_names = {r["name"].lower(): r["name"] for r in load_rules("outlets")}
         self.outlet_suffixes = word_set("outlet_words", "term", role="suffix")
         self.outlet_descriptors = word_set("outlet_words", "term", role="descriptor")
+        self.person_roles = word_set("source_lexicon", "term", type="person")
 
     def __call__(self, doc: Doc) -> Doc:
         records = doc._.attributions or []
@@ -83,12 +84,14 @@ class SourceTyper:
         return doc
 
     # --- the decision list ----------------------------------------------------------------------
-    def classify(self, span: Span, record: dict, context: "_Context") -> "_Verdict":
+    def classify(self, span: Span, record: dict, context: "_Context", depth: int = 0) -> "_Verdict":
         doc = span.doc
         if record.get("agentless"):
             return _Verdict("vague", span, entity_name=f"unstated ({span.text})",
                             note="Agentless passive: the article does not say who holds this view.")
         root = span.root
+        if root.tag_ == "POS" and root.i > span.start:  # "Tulsa police’s" parsed with "’s" as head
+            root = span.doc[root.i - 1]
         lower = span.text.lower().strip()
         head_lemma = root.lemma_.lower()
         words = [t.lower_ for t in span]
@@ -98,8 +101,18 @@ class SourceTyper:
             return _Verdict("vague", span, note="Says that no one stands behind the claim.")
 
         # 1. Pronouns and relative pronouns take their referent's type.
+        if len(span) == 1 and lower in RELATIVE and root.head.dep_ == "relcl" and depth < 2:
+            antecedent = _antecedent_phrase(root)
+            if antecedent is not None:
+                verdict = self.classify(antecedent, record, context, depth + 1)
+                return _copy(verdict, span, f"refers to {antecedent.text}") if verdict.source_type != "vague" else \
+                    _Verdict("vague", span, entity_name=antecedent.text, note=f"Refers to {antecedent.text}.")
         if len(span) == 1 and (lower in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | SELF_PRONOUNS | RELATIVE):
             return context.resolve_pronoun(span, lower)
+
+        # A transcript's speaker tag ("WALLACE:") names a person.
+        if record.get("rule") == "speaker_tag" and not self.outlet_name(span):
+            return _Verdict("named_person", span, entity_name=span.text.title(), note="Named by the transcript.")
 
         # 2. The author's own outlet ("The Post has learned" in a Post article).
         outlet = self.outlet_name(span)
@@ -114,6 +127,10 @@ class SourceTyper:
                             entity_name=refers.name if refers else None,
                             note=f"Document: “{span.text}”." if not refers else
                             f"The report by {refers.name}, referred to earlier.")
+
+        # Poll respondents: "Twelve percent", "Nearly eight of 10 voters" — known only from a poll.
+        if context.cites_poll and _is_share_of_people(span):
+            return _Verdict("document", span, entity_name="the poll", note="Poll respondents: what they think is known from the poll.")
 
         # 4. "the outlet", "the newspaper": back to the outlet last named.
         if head_lemma in self.outlet_descriptors and any(t.lower_ in ("the", "this", "that") for t in root.lefts):
@@ -137,6 +154,14 @@ class SourceTyper:
         if outlet:
             return _Verdict("named_outlet", span, entity_name=outlet, note=f"{outlet} is a news outlet.")
 
+        # A group with a named part is credited to the named part: "Other major unions, including
+        # the AFT", "activist groups like Greenpeace", "storytellers and the Black Lives Matter movement".
+        if not named:
+            member = _named_member(span)
+            if member is not None:
+                return _Verdict("named_organization", span, entity_name=member.text,
+                                note=f"The named part of the group is {member.text}.")
+
         # 7. Vague groups: "critics", "some lawmakers", "Trump's supporters", "many experts".
         determiners = {t.lower_ for t in root.lefts if t.dep_ in ("det", "amod", "nummod", "predet")}
         if not named and (kind == "vague" or lower in VAGUE_DETERMINERS or determiners & VAGUE_DETERMINERS
@@ -148,9 +173,17 @@ class SourceTyper:
         if root.ent_type_ == "NORP" and plural or (root.pos_ == "PROPN" and lower in ("republicans", "democrats")):
             return _Verdict("vague", span, entity_name=span.text, note="A whole group, with no one named.")
 
-        # 8. An identified role held by one unnamed person: "a Pentagon spokesperson".
-        if kind == "official" and not named and not plural:
-            return _Verdict("official", span, entity_name=span.text, note=f"Speaks as {span.text}, but is not named.")
+        # 8. An identified role held by one unnamed person: "a Pentagon spokesperson". But "the
+        # mayor", "the South Carolina senator" in an article that names people stands for a name.
+        if (kind in ("official", "person") or head_lemma in self.person_roles) and not named:
+            definite = any(t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in root.lefts)
+            person = context.nearest_person_entity(span.start_char) or context.recent("named_person", before=span.start_char)
+            if definite and person is not None:
+                name = person.text if isinstance(person, Span) else person.name
+                return _Verdict("named_person", span, refers_to=name, entity_name=context.person_key(person)
+                                if isinstance(person, Span) else person.name, note=f"Refers to {name}.")
+            if kind == "official" and not plural:
+                return _Verdict("official", span, entity_name=span.text, note="Speaks in an official role, but is not named.")
 
         # 9. Names: people and organisations ("Trump's administration" is the administration).
         if kind == "organization" and root.pos_ == "NOUN":
@@ -171,6 +204,8 @@ class SourceTyper:
         # The model often tags the "TV" of "Al Hadath TV" as a common noun: take it along.
         while proper.end < span.end and _capitalised_in(span.doc[proper.end], self.outlet_suffixes):
             proper = span.doc[proper.start:proper.end + 1]
+        if not proper.start <= span.root.i < proper.end and span.root.pos_ == "NOUN":
+            return None  # "Several former RT journalists": people, not the outlet
         text = proper.text.strip()
         lowered = _strip_determiner(text).lower()
         for candidate in (text.lower(), lowered, "the " + lowered):
@@ -208,6 +243,7 @@ class _Context:
         self.doc, self.typer = doc, typer
         self.history: list[_Verdict] = []
         self.blanket_reason = blanket_reason(doc)
+        self.cites_poll = bool(re.search(r"\b(poll|polls|polling|survey|surveyed)\b", doc.text, re.I))
         self._person_surnames = None
         self._own = None
 
@@ -278,7 +314,9 @@ class _Context:
         if proper is None:
             return None
         labels = {t.ent_type_ for t in proper if t.ent_type_}
-        if any(t.lower_ in self.typer.terms and self.typer.terms[t.lower_] == "organization" for t in proper):
+        if proper[-1].ent_type_ == "PERSON":
+            return "person"
+        if self.typer.terms.get(proper[-1].lower_) == "organization":
             return "organization"
         if "PERSON" in labels or any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
                                      for t in span[: max(1, proper.start - span.start)]):
@@ -336,6 +374,46 @@ def _proper_name(span: Span) -> Span | None:
     return span.doc[best[0].i:best[-1].i + 1]
 
 
+def _named_member(span: Span) -> Span | None:
+    """An organisation named inside a group phrase, as a conjunct or after 'including'/'such as'/'like'."""
+    root = span.root
+    for ent in span.ents:
+        if ent.label_ != "ORG" or ent.root.i == root.i:
+            continue
+        token = ent.root
+        for _ in range(4):
+            if token.dep_ == "conj" and token.head.i == root.i:
+                return ent
+            if token.dep_ == "pobj" and token.head.lower_ in ("including", "like", "as") and token.head.head.i == root.i:
+                return ent
+            if token.head.i == token.i:
+                break
+            token = token.head
+    return None
+
+
+def _antecedent_phrase(pronoun) -> Span | None:
+    """'Republicans, who have questioned ...' → 'Republicans'."""
+    head = pronoun.head.head
+    doc = pronoun.doc
+    start = head.left_edge.i
+    end = pronoun.head.left_edge.i
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if end > start and end <= pronoun.i else None
+
+
+SHARE_WORDS = {"percent", "%", "voters", "respondents", "americans", "people", "adults", "likely", "registered"}
+
+
+def _is_share_of_people(span: Span) -> bool:
+    """'Twelve percent', '31 percent', 'Nearly eight of 10 voters', 'a majority of respondents'."""
+    words = [t.lower_ for t in span]
+    has_number = any(t.like_num or t.ent_type_ in ("PERCENT", "CARDINAL") for t in span)
+    return (has_number and any(w in SHARE_WORDS or w.endswith("%") for w in words)) or (
+        span.root.lower_ in ("majority", "plurality", "share", "half", "third", "quarter") and "of" in words)
+
+
 def _capitalised_in(token, words) -> bool:
     return token.lower_ in words and not token.is_lower
 
@@ -343,10 +421,10 @@ def _capitalised_in(token, words) -> bool:
 def _has_name(span: Span) -> bool:
     """The span names someone: its head is a proper noun, or a name stands beside it in apposition."""
     root = span.root
-    if root.pos_ == "PROPN":
+    if root.pos_ == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
         return True
-    return any(t.ent_type_ == "PERSON" and t.dep_ in ("compound", "appos", "flat") and t.head.i != t.i
-               and t.dep_ != "poss" for t in span)
+    return any((t.ent_type_ == "PERSON" or t.pos_ == "PROPN") and t.dep_ in ("compound", "appos", "flat")
+               and t.head.i == root.i and (t.dep_ == "appos" or t.ent_type_ == "PERSON") for t in span)
 
 
 def _has_person(span: Span) -> bool:
