@@ -4,8 +4,11 @@ Offsets here are Python code points; serialize.py converts them for the API.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from .detectors.common import NAMED_TYPES, SPAN_GROUPS, DetectorError
@@ -63,6 +66,7 @@ class Analysis:
 def build_analysis(doc: Doc, *, links=None, url=None, title=None) -> Analysis:
     if doc.user_data.get("sourcing_errors"):
         raise DetectorError("; ".join(doc.user_data["sourcing_errors"]))
+    text = doc.text  # Doc.text joins every token on each call: read it once
     marks: dict[tuple, Mark] = {}
 
     def mark_for(span) -> Mark:
@@ -78,7 +82,8 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None) -> Analysis:
 
     attributions: list[Attribution] = []
     sources: dict[str, Source] = {}
-    source_order: list[str] = []
+    source_order: dict[str, int] = {}  # entity key -> index into the sources list
+    mentioned: dict[str, set[int]] = {}  # entity key -> ids of the marks already in its mentions
     for index, record in enumerate(doc._.attributions or []):
         roles = {}
         for role in ("source", "cue", "content"):
@@ -96,39 +101,62 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None) -> Analysis:
         if entity_key:
             if entity_key not in sources:
                 sources[entity_key] = Source(record.get("entity_name") or entity_key, attribution.source_type or "vague")
-                source_order.append(entity_key)
+                source_order[entity_key] = len(source_order)
+                mentioned[entity_key] = set()
             entry = sources[entity_key]
-            attribution.entity = source_order.index(entity_key)
+            attribution.entity = source_order[entity_key]
             entry.attributions.append(index)
-            if attribution.source is not None and attribution.source not in entry.mentions:
+            # Marks are unique per (start, end, label), so identity is equality here.
+            if attribution.source is not None and id(attribution.source) not in mentioned[entity_key]:
+                mentioned[entity_key].add(id(attribution.source))
                 entry.mentions.append(attribution.source)
         attributions.append(attribution)
 
     linked = _credit_links(marks.values(), links or [])
-    words = sum(1 for token in doc if not (token.is_punct or token.is_space))
-    sentences = [s for s in doc.sents if s.text.strip()]
+    words = _word_count(doc)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents if not text[s.start_char:s.end_char].isspace()
+                 and s.start_char < s.end_char]
     counts = _counts(attributions, marks.values())
     summary = {
         "counts": counts,
         "attributed_sentence_share": _attributed_share(sentences, attributions),
         "distinct_named_sources": sum(1 for s in sources.values() if s.source_type in NAMED_TYPES),
-        "readability": readability(doc.text, words),
+        "readability": readability(text, words),
         "words": words,
         "sentences": len(sentences),
         "linked_sources": linked,
     }
-    summary.update(score_article(summary, attributions, [sources[k] for k in source_order]))
-    return Analysis(doc.text, sorted(marks.values(), key=lambda m: (m.start, -m.end, m.label)),
-                    attributions, [sources[k] for k in source_order], _ordered_summary(summary))
+    ordered_sources = list(sources.values())  # insertion order is source_order
+    summary.update(score_article(summary, attributions, ordered_sources))
+    return Analysis(text, sorted(marks.values(), key=lambda m: (m.start, -m.end, m.label)),
+                    attributions, ordered_sources, _ordered_summary(summary))
+
+
+def _word_count(doc: Doc) -> int:
+    """Tokens that are neither punctuation nor whitespace, counted on the Doc's arrays."""
+    if len(doc) == 0:
+        return 0
+    flags = doc.to_array([IS_PUNCT, IS_SPACE])
+    return int((flags.sum(axis=1) == 0).sum())
 
 
 def _credit_links(marks, links) -> int:
-    """Sources the article links to are easier to check; say so in their tooltip."""
+    """Sources the article links to are easier to check; say so in their tooltip.
+
+    A source overlaps some link when a link starting before the source ends also ends after it
+    starts: links sorted by start, with the running maximum of their ends, answer that by bisection.
+    """
+    if not links:
+        return 0
+    ordered = sorted((link["start"], link["end"]) for link in links)
+    starts = [start for start, _ in ordered]
+    max_end = list(accumulate((end for _, end in ordered), max))
     linked = 0
     for mark in marks:
         if mark.label != "source":
             continue
-        if any(link["start"] < mark.end and mark.start < link["end"] for link in links):
+        before = bisect_left(starts, mark.end)  # links with start < mark.end
+        if before and max_end[before - 1] > mark.start:
             mark.why = f"{mark.why} The article links to it."
             linked += 1
     return linked
@@ -157,14 +185,28 @@ def _counts(attributions, marks) -> dict:
 
 
 def _attributed_share(sentences, attributions) -> float:
+    """Share of the sentences that overlap some attribution's sentence range.
+
+    `sentences` are (start_char, end_char) in text order and do not overlap, so the sentences an
+    attribution touches form one run of indices, found by bisection; the runs are then merged.
+    """
     if not sentences:
         return 0.0
-    covered = set()
+    starts = [start for start, _ in sentences]
+    ends = [end for _, end in sentences]
+    runs = []
     for a in attributions:
-        for index, sentence in enumerate(sentences):
-            if sentence.start_char < a.sentence[1] and a.sentence[0] < sentence.end_char:
-                covered.add(index)
-    return round(len(covered) / len(sentences), 2)
+        first = bisect_right(ends, a.sentence[0])     # first sentence ending after the range starts
+        stop = bisect_left(starts, a.sentence[1])     # first sentence starting at or after its end
+        if first < stop:
+            runs.append((first, stop))
+    covered, reach = 0, 0
+    for first, stop in sorted(runs):
+        first = max(first, reach)
+        if stop > first:
+            covered += stop - first
+            reach = stop
+    return round(covered / len(sentences), 2)
 
 
 def _ordered_summary(summary: dict) -> dict:

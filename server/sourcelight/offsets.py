@@ -4,9 +4,11 @@ All conversion lives here so nothing else has to think about surrogate pairs.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 UNITS = ("utf16", "codepoints")
+ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class OffsetMap:
@@ -17,7 +19,7 @@ class OffsetMap:
             raise ValueError(f"unknown offset unit {unit!r}")
         self.unit = unit
         # Code-point positions of characters outside the BMP: each takes two UTF-16 units.
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if unit == "utf16" else []
+        self._astral = [m.start() for m in ASTRAL.finditer(text)] if unit == "utf16" and not text.isascii() else []
 
     def to_unit(self, codepoint_offset: int) -> int:
         if not self._astral:
@@ -39,7 +41,7 @@ class OffsetMap:
 
 
 def utf16_len(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text) if text.isascii() else len(text) + sum(1 for _ in ASTRAL.finditer(text))
 
 
 def utf16_slice(text: str, start: int, end: int) -> str:

@@ -51,6 +51,12 @@ class CueLexicon:
         cue_text = candidate.cue.text
         if relation == "none":
             return None
+        if candidate.agentless:
+            # Only verbs of saying and believing make a weasel of a passive ("is believed",
+            # "were described as"); "is known as", "was found" do not.
+            if lemma in self.passive:
+                return CueVerdict("agentless_passive", self._why(candidate, cue_text, KIND_WHY["speech"]))
+            return None
         learned = self.learned.get((lemma, kind, relation))
         if learned is not None and learned["count"] >= MIN_EVIDENCE:
             if learned["precision"] < MIN_PRECISION:

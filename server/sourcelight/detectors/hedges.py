@@ -32,7 +32,7 @@ class HedgeDetector:
         found = []
         for match_id, start, end in self.matcher(doc):
             rule = self.rules[doc.vocab.strings[match_id]]
-            if _is_past_ability(doc, start, rule):
+            if _is_past_ability(doc, start, rule) or _is_generic_modal(doc[start], rule):
                 continue
             span = make_span(doc, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "hedge",
                              rule["why"], rule=rule["id"])
@@ -40,6 +40,29 @@ class HedgeDetector:
                 found.append(span)
         doc.spans[GROUP] = filter_spans(found)  # the longest match wins where patterns overlap
         return doc
+
+
+GENERIC_DETERMINERS = {"a", "an", "any", "each", "every", "no"}
+
+
+def _is_generic_modal(modal, rule: dict) -> bool:
+    """'Players may not have an assistant', 'a constable may arrest': a modal with a generic
+    subject states what is allowed or possible in general — a rule, not speculation."""
+    if not rule["id"].startswith("modal_"):
+        return False
+    following = modal.doc[modal.i + 1] if modal.i + 1 < len(modal.doc) else None
+    if following is not None and following.lower_ == "have":
+        return False  # "may have been": a guess about what happened, whatever the subject
+    subject = next((c for c in modal.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    if subject.lower_ in ("you", "one", "anyone", "everyone", "users", "players"):
+        return True
+    determiners = {c.lower_ for c in subject.children if c.dep_ == "det"}
+    if determiners & GENERIC_DETERMINERS:
+        return True
+    bare_plural = subject.tag_ == "NNS" and not determiners and not any(c.dep_ == "poss" for c in subject.children)
+    return bare_plural
 
 
 def _is_past_ability(doc: Doc, start: int, rule: dict) -> bool:
