@@ -40,6 +40,10 @@ def anonymity_marker(span: Span, cue_region: str = "") -> str | None:
         match = pattern.search(span.text) or pattern.search(cue_region)
         if match:
             return f"described only as “{match.group(0).strip()}”"
+    # "a senior official, who spoke on condition of anonymity because ..."
+    for _, pattern in _patterns()[2]:
+        if pattern.search(span.text):
+            return "unnamed by agreement"
     return None
 
 

@@ -323,7 +323,10 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     source = _source_phrase(subject, verb)
     if source is None:
         return None
-    return Candidate(verb, "verb", relation, _cue_span(verb), content, source)
+    cue = _cue_span(verb)
+    if relation.startswith("prep:") and cue.end < len(verb.doc) and verb.doc[cue.end].lower_ == relation[5:]:
+        cue = verb.doc[cue.start:cue.end + 1]  # "called for", "warned of"
+    return Candidate(verb, "verb", relation, cue, content, source)
 
 
 def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | None]:
@@ -338,6 +341,11 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         return "quote", quote
     obj = next((c for c in children if c.dep_ in ("dobj", "oprd")), None)
     if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
+        # "called him a liar" (object + predicate) reports a view; "called his mother" does not.
+        predicate = next((c for c in children if c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
+        if predicate is not None and predicate is not obj:
+            start, end = min(obj.left_edge.i, predicate.left_edge.i), max(obj.right_edge.i, predicate.right_edge.i) + 1
+            return "dobj+oprd", _with_quotes(doc[start:end], quotes)
         return "dobj", _with_quotes(_subtree(obj), quotes)
     prep = _prep_object(verb)
     if prep is not None:
@@ -370,6 +378,11 @@ def _passive_content(verb: Token, quotes) -> tuple[str, Span | None]:
             return child.dep_, _with_quotes(_subtree(child), quotes)
         if child.dep_ == "prep" and child.lower_ == "as":
             return "prep:as", _subtree(child)
+    # "interpreted by some as a political maneuver": the parser may hang "as" on the agent.
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        for token in agent.subtree:
+            if token.dep_ == "prep" and token.lower_ == "as":
+                return "prep:as", _subtree(token)
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
         return "nsubjpass", _subtree(subject)

@@ -20,8 +20,8 @@ MIN_EVIDENCE = 5
 # that is right this often still raises F1.
 MIN_PRECISION = 0.4
 HAND_RELATIONS = {
-    "speech": {"ccomp", "xcomp", "quote", "dobj", "paren"},
-    "belief": {"ccomp", "xcomp", "quote", "paren"},
+    "speech": {"ccomp", "xcomp", "quote", "dobj", "dobj+oprd", "paren"},
+    "belief": {"ccomp", "xcomp", "quote", "paren", "dobj+oprd"},
     "evidence": {"ccomp", "dobj", "quote", "paren"},
 }
 KIND_WHY = {

@@ -1,0 +1,32 @@
+"""Small lookups over an API response, for the detector tables."""
+from __future__ import annotations
+
+
+def spans_by_id(result: dict) -> dict:
+    return {s["id"]: s for s in result["spans"]}
+
+
+def attributions(result: dict) -> list[dict]:
+    """Each attribution with its source/cue/content texts filled in."""
+    spans = spans_by_id(result)
+    out = []
+    for at in result["attributions"]:
+        item = dict(at)
+        for role in ("source", "cue", "content"):
+            item[role + "_text"] = spans[at[role]]["text"] if at[role] else None
+        out.append(item)
+    return out
+
+
+def find_attribution(result: dict, source: str | None = None, cue: str | None = None) -> dict | None:
+    for at in attributions(result):
+        if source is not None and (at["source_text"] is None or source.lower() not in at["source_text"].lower()):
+            continue
+        if cue is not None and (at["cue_text"] is None or cue.lower() not in at["cue_text"].lower()):
+            continue
+        return at
+    return None
+
+
+def labels(result: dict, label: str) -> list[str]:
+    return [s["text"] for s in result["spans"] if s["label"] == label]

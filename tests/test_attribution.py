@@ -1,0 +1,99 @@
+"""Attribution detection: who says what with which cue — positives and negatives."""
+from __future__ import annotations
+
+import pytest
+
+from helpers_analysis import attributions, find_attribution, labels
+
+POSITIVES = [
+    # text, source contains, cue contains, content contains
+    ("On December 20, Al Hadath TV reported a series of missile strikes against positions in Syria.",
+     "Al Hadath TV", "reported", "series of missile strikes"),
+    ("According to the outlet, the attack originated from the military base.", "the outlet", "According to",
+     "the attack originated"),
+    ("The minister said that the talks had failed after midnight.", "The minister", "said", "the talks had failed"),
+    ("“We will win the vote on Tuesday,” said Jane Smith, a city councillor.", "Jane Smith", "said", "We will win"),
+    ("“We will win the vote on Tuesday,” she said.", "she", "said", "We will win"),
+    ("He said: “We will not back down from this fight.”", "He", "said", "We will not back down"),
+    ("The economy, the minister said, is in serious trouble this year.", "the minister", "said", "The economy"),
+    ("Insiders familiar with the talks have revealed that the deal is close.", "Insiders familiar", "revealed",
+     "the deal is close"),
+    ("Critics argue the policy has been marked by inconsistent messaging.", "Critics", "argue", "inconsistent"),
+    ("The report indicated that jets had struck dozens of targets.", "The report", "indicated", "jets had struck"),
+    ("Internal documents obtained by the newspaper suggest that the agency is worried.", "Internal documents",
+     "suggest", "the agency is worried"),
+    ("The promise has been interpreted by some as a political maneuver.", "some", "interpreted", "political maneuver"),
+    ("The strikes were met with skepticism by some lawmakers who question their viability.", "some lawmakers",
+     "question", "viability"),
+    ("Trump had publicly vowed to retaliate against the group.", "Trump", "vowed", "to retaliate"),
+    ("Environmental groups have called for a ban on the pesticide.", "Environmental groups", "called for", "a ban"),
+    ("WALLACE: Let us start with breaking news on the debate tonight.", "WALLACE", ":", "Let us start"),
+]
+
+
+@pytest.mark.parametrize("text,source,cue,content", POSITIVES)
+def test_finds_attribution(analyse, text, source, cue, content):
+    result = analyse(text)
+    found = find_attribution(result, source=source, cue=cue)
+    assert found is not None, attributions(result)
+    assert content.lower() in (found["content_text"] or "").lower()
+    assert all(s["why"] for s in result["spans"])
+
+
+def test_agentless_passive_is_its_own_vague_source(analyse):
+    result = analyse("These operations were described as part of a broader effort to disrupt supply lines.")
+    found = find_attribution(result, cue="described")
+    assert found is not None
+    assert found["source_type"] == "vague"
+    assert "described as" in found["source_text"]
+
+
+def test_follow_on_quote_paragraph_credits_the_last_speaker(analyse):
+    text = ("“We are not leaving,” said Maria Lopez, the union leader.\n\n"
+            "“We will stay here until the company listens to us and pays what it owes.”")
+    result = analyse(text)
+    follow = [a for a in attributions(result) if a.get("inferred") == "follow_on"]
+    assert len(follow) == 1
+    assert "Maria Lopez" in follow[0]["source_text"]
+    assert follow[0]["direct_quote"] is True
+
+
+def test_dash_credit(analyse):
+    result = analyse("“The most unqualified candidate ever to run for office.” ― Francisco Herrero")
+    assert find_attribution(result, source="Francisco Herrero") is not None
+
+
+NEGATIVES = [
+    "The Times Square ball dropped at midnight as crowds cheered.",
+    "So-called experts gathered in the hall on Monday evening.",
+    "The bridge is known as the Golden Gate across the bay.",
+    "He drove his mother to the airport before the flight.",
+    "The weather was cold and the roads were icy all week.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_no_attribution(analyse, text):
+    assert analyse(text)["attributions"] == []
+
+
+def test_quote_with_no_speaker_gets_no_invented_speaker(analyse):
+    result = analyse("The crowd waited outside.\n\n“We will win this time.”\n\nThe weather was cold.")
+    assert labels(result, "quote") == ["“We will win this time.”"]
+    assert result["attributions"] == []
+
+
+def test_words_inside_a_quote_are_the_quoted_speakers(analyse):
+    result = analyse("“I think we will win and I believe the fans know it,” the coach said.")
+    assert len(result["attributions"]) == 1
+    assert find_attribution(result, source="the coach", cue="said") is not None
+
+
+@pytest.mark.parametrize("text", [
+    "“" * 7, "\"He said\" \"", "''''", "He said “", "“said”", "Sources said:", "— said —",
+    "“Quote one.” “Quote two,” he said. “Three",
+])
+def test_odd_quote_marks_never_crash(analyse, text):
+    result = analyse(text)
+    for span in result["spans"]:
+        assert text[span["start"]:span["end"]] == span["text"]

@@ -1,0 +1,64 @@
+"""Quote detection: every way articles write quotation marks, and unbalanced ones."""
+from __future__ import annotations
+
+import pytest
+
+from sourcelight.detectors.quotes import find_quotes, is_speech
+
+
+def quoted(text):
+    return [(text[s:e], closed) for s, e, closed in find_quotes(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("He said “we will win the vote” on Monday.", ["“we will win the vote”"]),
+    ('She said "the plan is dead" and left.', ['"the plan is dead"']),
+    ("He said ``we will be back soon'' twice.", ["``we will be back soon''"]),
+    ("''This isn't tax reform,'' said Douglas.", ["''This isn't tax reform,''"]),
+    ("« Nous gagnerons » a-t-il dit.", ["« Nous gagnerons »"]),
+    ('Two quotes: "one is here" and "two is there".', ['"one is here"', '"two is there"']),
+])
+def test_closed_quotes(text, expected):
+    assert [q for q, closed in quoted(text)] == expected
+    assert all(closed for _, closed in quoted(text))
+
+
+def test_multi_paragraph_quote_reopened_each_paragraph():
+    text = "“The first paragraph of the quote goes on.\n\n“And the second one ends here,” he said."
+    found = quoted(text)
+    assert found[0] == ("“The first paragraph of the quote goes on.", False)
+    assert found[1] == ("“And the second one ends here,”", True)
+
+
+@pytest.mark.parametrize("text", [
+    "He said “this never closes and the paragraph ends",
+    'Odd "number of "quote marks" here',
+    "”Closing first then “opening",
+    '""""', "“”“”“", "'' '' ''", "\"", "",
+])
+def test_unbalanced_marks_never_crash_and_stay_in_paragraph(text):
+    for start, end, _closed in find_quotes(text):
+        assert 0 <= start < end <= len(text)
+        assert "\n" not in text[start:end]
+
+
+def test_unclosed_quote_runs_to_paragraph_end_only():
+    text = "He said “we will win\n\nThe next paragraph is plain."
+    assert quoted(text) == [("“we will win", False)]
+
+
+@pytest.mark.parametrize("text,speech", [
+    ("“we will win the vote”", True),
+    ("“It is over.”", True),
+    ("“experts”", False),
+    ("“strong leader,”", True),
+    ("“Tracy”", False),
+])
+def test_speech_or_scare_quote(text, speech):
+    assert is_speech(text) is speech
+
+
+def test_scare_quotes_are_partial_in_the_analysis(analyse):
+    result = analyse("The so-called “experts” gathered in the hall on Monday.")
+    assert [s["label"] for s in result["spans"] if "experts" in s["text"]] == ["partial_quote"]
+    assert result["attributions"] == []

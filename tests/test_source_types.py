@@ -1,0 +1,72 @@
+"""Source types: how accountable each source is, with back-references resolved."""
+from __future__ import annotations
+
+import pytest
+
+from helpers_analysis import attributions, find_attribution
+
+TABLE = [
+    # text, source contains, expected type
+    ("Sources within the coalition have confirmed the strikes.", "Sources within the coalition", "anonymous"),
+    ("People familiar with the matter said the deal was close to done.", "People familiar", "anonymous"),
+    ("Officials said the bridge would stay closed for weeks.", "Officials", "anonymous"),
+    ("Critics argue that the plan has failed the poorest families.", "Critics", "vague"),
+    ("Some lawmakers said the vote would be delayed again.", "Some lawmakers", "vague"),
+    ("Many experts believe the economy will slow next year.", "Many experts", "vague"),
+    ("A Pentagon spokesperson said the strikes hit their targets.", "A Pentagon spokesperson", "official"),
+    ("The report indicated that the jets had struck dozens of targets.", "The report", "document"),
+    ("A new poll shows the senator leading by four points.", "A new poll", "document"),
+    ("Reuters reported that the talks had stalled overnight.", "Reuters", "named_outlet"),
+    ("The New York Times revealed that the plan had been shelved.", "The New York Times", "named_outlet"),
+    ("Al Hadath TV reported a series of missile strikes on Monday.", "Al Hadath TV", "named_outlet"),
+    ("The FBI said it had reopened the investigation into the emails.", "The FBI", "named_organization"),
+    ("Senator Lindsey Graham said the bill would not pass this year.", "Lindsey Graham", "named_person"),
+    ("Trump’s administration has defended the strikes as a show of strength.", "Trump’s administration",
+     "named_organization"),
+    ("No official statements have confirmed these claims so far.", "No official statements", "vague"),
+    ("Trump’s supporters argue that the strikes were necessary.", "Trump’s supporters", "vague"),
+    ("I think the plan is a mistake, and I said so at the meeting.", "I", "self"),
+]
+
+
+@pytest.mark.parametrize("text,source,expected", TABLE)
+def test_source_type(analyse, text, source, expected):
+    result = analyse(text)
+    found = find_attribution(result, source=source)
+    assert found is not None, attributions(result)
+    assert found["source_type"] == expected, found
+
+
+def test_back_references_take_the_named_source(analyse):
+    text = ("On Monday, Al Hadath TV reported new strikes near the border. "
+            "According to the outlet, the attack came from the north.")
+    found = find_attribution(analyse(text), source="the outlet")
+    assert found["source_type"] == "named_outlet"
+    assert found["refers_to"] == "Al Hadath TV"
+
+
+def test_pronoun_resolves_to_person(analyse):
+    text = "Maria Lopez leads the union. She said the strike would continue until Friday."
+    result = analyse(text)
+    found = find_attribution(result, source="She")
+    assert found["source_type"] == "named_person"
+    assert found["refers_to"] == "Maria Lopez"
+    lopez = [s for s in result["sources"] if s["source_type"] == "named_person"]
+    assert len(lopez) == 1
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("A senior official, who spoke on condition of anonymity because he was not authorized to speak publicly, "
+     "said the talks had failed.", True),
+    ("Sources said the talks had failed after midnight.", False),
+])
+def test_anonymity_reason(analyse, text, reason):
+    found = next(a for a in analyse(text)["attributions"] if a["source_type"] == "anonymous")
+    assert found["anonymity_reason_given"] is reason
+
+
+def test_named_outlet_group_counts_once(analyse):
+    text = ("The New York Times reported the deal on Monday. The Times said the deal was worth $5 million. "
+            "The New York Times also said talks would resume.")
+    sources = [s for s in analyse(text)["sources"] if s["source_type"] == "named_outlet"]
+    assert len(sources) <= 2  # "The New York Times" mentions are grouped
