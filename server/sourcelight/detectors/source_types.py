@@ -54,7 +54,10 @@ class SourceTyper:
         lexicon = load_rules("source_lexicon")
         self.terms: dict[str, str] = {}
         for rule in lexicon:
-            self.terms.setdefault(rule["term"], rule["type"])
+            if rule["type"] != "anonymous_plural":
+                self.terms.setdefault(rule["term"], rule["type"])
+        # Role nouns that, in the plural and with no names, are anonymous sources ("officials said").
+        self.plural_anonymous = word_set("source_lexicon", "term", type="anonymous_plural")
         self.outlet_names = {r["name"].lower(): r["name"] for r in load_rules("outlets")}
         self.outlet_suffixes = word_set("outlet_words", "term", role="suffix")
         self.outlet_descriptors = word_set("outlet_words", "term", role="descriptor")
@@ -145,7 +148,7 @@ class SourceTyper:
         kind = self.terms.get(head_lemma)
         plural = root.tag_ in ("NNS", "NNPS")
         named = _has_name(span)
-        if not named and (kind == "anonymous" or marker or (kind == "anonymous_plural" and plural)):
+        if not named and (kind == "anonymous" or marker or (head_lemma in self.plural_anonymous and plural)):
             reason = reason_given(doc, span.start_char, span.end_char) or context.blanket_reason
             return _Verdict("anonymous", span, anonymity_reason=bool(reason), entity_name=span.text,
                             note=_anonymous_note(marker, reason))
