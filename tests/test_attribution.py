@@ -97,3 +97,13 @@ def test_odd_quote_marks_never_crash(analyse, text):
     result = analyse(text)
     for span in result["spans"]:
         assert text[span["start"]:span["end"]] == span["text"]
+
+
+@pytest.mark.parametrize("text,source", [
+    ("😀 Sources within the coalition have confirmed the strikes.", "Sources within the coalition"),
+    ("中文新闻报道。🎉 Reuters reported that the talks had stalled.", "Reuters"),
+    ("BREAKING NEWS TODAY\n\nThe report said the plan had failed badly.", "The report"),
+])
+def test_source_span_has_no_stray_symbols_or_headlines(analyse, text, source):
+    sources = labels(analyse(text), "source")
+    assert sources == [source]

@@ -268,6 +268,8 @@ class _Finder:
         content_label = "quote" if direct and _is_quote_span(content, self.quotes) else "content"
         source_span = None
         if source is not None:
+            source = _without_symbols(source)
+        if source is not None:
             source_span = make_span(doc, source.start_char, source.end_char, "source",
                                     "Source of the attribution.", rule=rule)
         cue_span = make_span(doc, cue.start_char, cue.end_char, "cue", why_cue, rule=rule)
@@ -595,6 +597,27 @@ def _with_quotes(span: Span, quotes) -> Span:
         if quote.label_ == "quote" and quote.start < end and start < quote.end:
             start, end = min(start, quote.start), max(end, quote.end)
     return span.doc[start:end]
+
+
+def _without_symbols(span: Span) -> Span | None:
+    """Drop edge tokens with no letter or digit (emoji, symbols, foreign punctuation) from a
+    source: the parser sometimes attaches a preceding emoji or headline to the subject."""
+    start, end = span.start, span.end
+    doc = span.doc
+    def bare(token):
+        return not any(ch.isalnum() for ch in token.text)
+    while start < end and (bare(doc[start]) or doc[start].is_space):
+        start += 1
+    while end > start and (bare(doc[end - 1]) or doc[end - 1].is_space):
+        end -= 1
+    # A run of non-Latin script glued to a Latin name by the tokenizer ("报道。🎉 Reuters").
+    for i in range(start, end):
+        if any(ch in "。！？；" for ch in doc[i].text) or bare(doc[i]) and i + 1 < end:
+            if all(not ("a" <= ch.lower() <= "z") for t in doc[start:i + 1] for ch in t.text):
+                start = i + 1
+    while start < end and (bare(doc[start]) or doc[start].is_space):
+        start += 1
+    return doc[start:end] if end > start else None
 
 
 def _inside(token: Token, quotes) -> bool:
