@@ -339,10 +339,12 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         if clause is not None:
             return dep, _with_quotes(_subtree(clause), quotes)
     quote = _adjacent_quote(verb, subject, quotes)
-    if quote is not None:
-        return "quote", quote
     obj = next((c for c in children if c.dep_ in ("dobj", "oprd")), None)
-    if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
+    # A quote just before '…,” she told CNN' is what was said (CNN is the listener); after the
+    # cue ('scolded him: “…”'), the verb's own object comes first.
+    if quote is not None and (quote.end <= verb.i or obj is None or _inside(obj, [quote])):
+        return "quote", quote
+    if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS | {"what", "whatever"}:
         # "called him a liar" (object + predicate) reports a view; "called his mother" does not.
         predicate = next((c for c in children if c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
         if predicate is not None and predicate is not obj:
@@ -352,9 +354,11 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     prep = _prep_object(verb)
     if prep is not None:
         return f"prep:{prep[0].lower_}", _with_quotes(_subtree(prep[1]), quotes)
-    # Parenthetical cue: "The economy, he said, is in trouble." / "..., he added."
-    if verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and verb.i > verb.head.i
-                                    and verb.head.pos_ in ("VERB", "AUX")):
+    # Parenthetical cue: "The economy, he said, is in trouble." / "..., he added." /
+    # "Hawaii, as one adviser pointed out, rarely gets two hurricanes."
+    as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    if verb.dep_ == "parataxis" or as_clause or (verb.dep_ in ("ccomp", "advcl") and verb.i > verb.head.i
+                                                 and verb.head.pos_ in ("VERB", "AUX")):
         head = verb.head
         start, end = trim_span(doc, head.left_edge.i, head.right_edge.i + 1)
         if verb.i > head.i:
