@@ -81,6 +81,9 @@ def main(argv=None) -> int:
         return command(args, settings)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `sourcelight analyze a.txt | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
 
 
 def cmd_serve(args, settings: Settings) -> int:

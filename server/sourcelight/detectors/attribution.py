@@ -53,6 +53,17 @@ class Candidate:
         return self.head.lemma_.lower()
 
 
+def _SOURCE_NOUNS() -> dict[str, str]:
+    """Head nouns of sources (officials, critics, reports, campaigns ...), from rules/source_lexicon."""
+    if not _source_nouns:
+        _source_nouns.update({r["term"]: r["type"] for r in load_rules("source_lexicon")})
+        _source_nouns.update({r["term"]: "person" for r in load_rules("human_nouns")})
+    return _source_nouns
+
+
+_source_nouns: dict[str, str] = {}
+
+
 @Language.factory("sourcing_attribution")
 def create_attribution_detector(nlp: Language, name: str):
     return guarded("sourcing_attribution")(AttributionDetector())
@@ -124,6 +135,8 @@ class _Finder:
             verdict = self.detector.lexicon.judge(candidate)
             if verdict is None:
                 continue
+            if verdict.stance_only and not _can_hold_a_view(candidate.source):
+                continue  # "the strikes ..., offering both": things do not take positions
             source = candidate.source
             if source is not None and not candidate.agentless:
                 # Leave out of the source any clause that is another attribution's cue.
@@ -601,6 +614,20 @@ def _with_quotes(span: Span, quotes) -> Span:
         if quote.label_ == "quote" and quote.start < end and start < quote.end:
             start, end = min(start, quote.start), max(end, quote.end)
     return span.doc[start:end]
+
+
+ANIMATE_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "who", "which", "that", "one", "someone",
+                    "everyone", "others", "some", "many", "most", "both", "all", "each", "this", "these"}
+
+
+def _can_hold_a_view(source: Span | None) -> bool:
+    """A person, group, organisation, outlet or document — something that can say or show."""
+    if source is None:
+        return False
+    root = source.root
+    if root.lower_ in ANIMATE_PRONOUNS or root.pos_ == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return root.lemma_.lower() in _SOURCE_NOUNS() or root.lower_ in _SOURCE_NOUNS()
 
 
 def _without_symbols(span: Span) -> Span | None:

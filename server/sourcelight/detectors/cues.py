@@ -36,6 +36,9 @@ KIND_WHY = {
 class CueVerdict:
     rule: str
     why: str
+    # Learned from data for a word the hand lexicon does not know as a reporting verb: such cues
+    # report a stance ("admires", "offered"), which only people, groups and documents take.
+    stance_only: bool = False
 
 
 class CueLexicon:
@@ -63,7 +66,8 @@ class CueLexicon:
                 return None
             hand = self.hand.get(lemma)
             meaning = KIND_WHY[hand["kind"]] if hand and kind == "verb" else KIND_WHY["stance"]
-            return CueVerdict(f"learned:{learned['id']}", self._why(candidate, cue_text, meaning))
+            return CueVerdict(f"learned:{learned['id']}", self._why(candidate, cue_text, meaning),
+                              stance_only=hand is None and lemma not in self.nouns)
         hand_rule = self._hand_rule(lemma, kind, relation)
         if hand_rule is None:
             return None

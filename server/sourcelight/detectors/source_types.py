@@ -90,7 +90,7 @@ class SourceTyper:
     def classify(self, span: Span, record: dict, context: "_Context", depth: int = 0) -> "_Verdict":
         doc = span.doc
         if record.get("agentless"):
-            return _Verdict("vague", span, entity_name=f"unstated ({span.text})",
+            return _Verdict("vague", span, entity_name=f"no one named (“{span.text}”)",
                             note="Agentless passive: the article does not say who holds this view.")
         root = span.root
         if root.tag_ == "POS" and root.i > span.start:  # "Tulsa police’s" parsed with "’s" as head
