@@ -1,12 +1,19 @@
-"""Paragraph breaks are sentence breaks.
+"""Paragraph breaks and datelines are sentence breaks.
 
-Runs before the parser: a line break ends a sentence, so a headline, a dateline ("12:15 p.m.")
-or a speaker tag never merges with the sentence after it and becomes part of its subject.
+Runs before the parser: a line break ends a sentence, so a headline, a time stamp ("12:15 p.m.")
+or a speaker tag never merges with the sentence after it and becomes part of its subject. A
+dateline ("TORONTO –", "WASHINGTON (AP) —") is cut off from its paragraph's first sentence too.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
+
+
+DATELINE = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Z .'’\-]{2,40}(?:,[ \t]*[A-Z][A-Za-z. ]{1,20})?"
+                      r"(?:[ \t]*\([A-Za-z ]{1,20}\))?[ \t]*[—–-]{1,2}[ \t]*(?=\S)")
 
 
 @Language.component("sourcing_paragraphs")
@@ -16,4 +23,8 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
             following = doc[token.i + 1]
             if not following.is_space:
                 following.is_sent_start = True
+    for match in DATELINE.finditer(doc.text):
+        after = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if after is not None and len(after) and after[0].i > 0:
+            after[0].is_sent_start = True
     return doc

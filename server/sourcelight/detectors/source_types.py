@@ -147,7 +147,9 @@ class SourceTyper:
         marker = anonymity_marker(span, cue_region)
         kind = self.terms.get(head_lemma)
         plural = root.tag_ in ("NNS", "NNPS")
-        named = _has_name(span)
+        # "the Premier", "the President": a capitalised title is a role, not a name.
+        named = _has_name(span) and not (head_lemma in self.person_roles or kind in ("official", "person")
+                                         and not any(t.ent_type_ == "PERSON" for t in span))
         if not named and (kind == "anonymous" or marker or (head_lemma in self.plural_anonymous and plural)):
             reason = reason_given(doc, span.start_char, span.end_char) or context.blanket_reason
             return _Verdict("anonymous", span, anonymity_reason=bool(reason), entity_name=span.text,
