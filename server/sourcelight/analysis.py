@@ -44,6 +44,7 @@ class Attribution:
     refers_to: str | None = None
     anonymity_reason: bool | None = None
     inferred: str | None = None
+    agentless: bool = False
 
 
 @dataclass
@@ -96,6 +97,7 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None) -> Analysis:
             source_type=record.get("source_type"), direct_quote=bool(record.get("direct_quote")),
             sentence=tuple(record["sentence"]), refers_to=record.get("refers_to"),
             anonymity_reason=record.get("anonymity_reason"), inferred=record.get("inferred"),
+            agentless=bool(record.get("agentless")),
         )
         entity_key = record.get("entity")
         if entity_key:

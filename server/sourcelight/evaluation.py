@@ -75,8 +75,9 @@ def predicted_attributions(response: dict) -> list[dict]:
         for role in ROLES:
             span = spans.get(attribution[role]) if attribution[role] else None
             item[role] = (span["start"], span["end"]) if span else None
-        # A follow-on quote credits the earlier mention; for span scoring it has no source of its own.
-        if attribution.get("inferred") == "follow_on":
+        # A follow-on quote credits the earlier mention, and an agentless passive ("were described
+        # as") stands in for a missing source: for span scoring neither has a source of its own.
+        if attribution.get("inferred") == "follow_on" or attribution.get("agentless"):
             item["source"] = None
         result.append(item)
     return result

@@ -48,6 +48,8 @@ def to_api(analysis: Analysis, unit: str = "utf16") -> dict:
             item["anonymity_reason_given"] = bool(a.anonymity_reason)
         if a.inferred:
             item["inferred"] = a.inferred
+        if a.agentless:
+            item["agentless"] = True
         attributions.append(item)
 
     sources = [
