@@ -107,3 +107,13 @@ def test_odd_quote_marks_never_crash(analyse, text):
 def test_source_span_has_no_stray_symbols_or_headlines(analyse, text, source):
     sources = labels(analyse(text), "source")
     assert sources == [source]
+
+
+@pytest.mark.parametrize("text,source,cue", [
+    ("‘We will not be bullied by anyone,’ the prime minister said on Tuesday.", "the prime minister", "said"),
+    ("The charity criticised the government for the delay in funding.", "The charity", "criticised"),
+    ("The minister apologised for the delay to the new hospital.", "The minister", "apologised for"),
+])
+def test_british_style(analyse, text, source, cue):
+    found = find_attribution(analyse(text), source=source, cue=cue)
+    assert found is not None

@@ -62,3 +62,15 @@ def test_scare_quotes_are_partial_in_the_analysis(analyse):
     result = analyse("The so-called “experts” gathered in the hall on Monday.")
     assert [s["label"] for s in result["spans"] if "experts" in s["text"]] == ["partial_quote"]
     assert result["attributions"] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("‘We will win,’ he said. ‘This is it.’", ["‘We will win,’", "‘This is it.’"]),
+    ("He called it ‘a disgrace’ and left.", ["‘a disgrace’"]),
+    ("‘The players’ union is strong,’ said Jones.", ["‘The players’ union is strong,’"]),
+    ("'We won't stop,' she said.", ["'We won't stop,'"]),
+    ("It is the players’ money and don’t forget it.", []),
+    ("He said “she called it ‘a joke’ today” then left.", ["“she called it ‘a joke’ today”"]),
+])
+def test_single_quotes_british_style(text, expected):
+    assert [q for q, _ in quoted(text)] == expected

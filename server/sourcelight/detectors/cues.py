@@ -49,8 +49,24 @@ class CueLexicon:
         self.nouns = lookup("cue_nouns", "lemma")
         self.learned = {(r["lemma"], r["kind"], r["relation"]): r for r in load_rules("cues_learned")}
 
+    def us_spelling(self, lemma: str) -> str:
+        """The training data is American: read "criticise", "favour" as "criticize", "favor"."""
+        if lemma in self.hand:
+            return lemma
+        for british, american in (("ise", "ize"), ("yse", "yze"), ("our", "or")):
+            if lemma.endswith(british):
+                candidate = lemma[: -len(british)] + american
+                if candidate in self.hand or any(key[0] == candidate for key in self._learned_lemmas()):
+                    return candidate
+        return lemma
+
+    def _learned_lemmas(self):
+        if not hasattr(self, "_lemmas"):
+            self._lemmas = {(key[0],) for key in self.learned}
+        return self._lemmas
+
     def judge(self, candidate) -> CueVerdict | None:
-        lemma, kind, relation = candidate.lemma, candidate.kind, candidate.relation
+        lemma, kind, relation = self.us_spelling(candidate.lemma), candidate.kind, candidate.relation
         cue_text = candidate.cue.text
         if relation == "none":
             return None

@@ -3,6 +3,8 @@
 Handles curly “…”, straight "…", PTB ``…'' and ''…'', guillemets, quotes that run over several
 paragraphs (each reopened, closed only at the end, as newsrooms write them) and unbalanced quote
 marks: a quote left open runs to the end of its paragraph, never further, and never crashes.
+Single quotes (‘…’ and '…', the British style for speech) are read outside double quotes, telling
+apostrophes ("don’t", "the players’ union") from closing marks.
 """
 from __future__ import annotations
 
@@ -55,7 +57,50 @@ def find_quotes(text: str) -> list[tuple[int, int, bool]]:
             if end - open_at > 1:
                 quotes.append((open_at, end, False))
             carry_open = bool(continues)
+    for p_start, p_end in paragraphs:
+        quotes.extend(_single_quotes(text, p_start, p_end, quotes))
+    quotes.sort()
     return [q for q in quotes if q[1] - q[0] <= MAX_QUOTE_CHARS]
+
+
+SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘'](?=[\w“\"…])")
+
+
+def _single_quotes(text: str, p_start: int, p_end: int, doubles) -> list[tuple[int, int, bool]]:
+    """‘We will win,’ he said. — single-quoted speech in one paragraph, outside double quotes."""
+    found = []
+    position = p_start
+    while True:
+        match = SINGLE_OPEN.search(text, position, p_end)
+        if match is None:
+            return found
+        start = match.start()
+        if any(s <= start < e for s, e, _ in doubles):
+            position = start + 1
+            continue
+        end = _single_close(text, start + 1, p_end, opener=text[start])
+        if end is None:
+            position = start + 1
+            continue
+        found.append((start, end, True))
+        position = end
+
+
+def _single_close(text: str, position: int, p_end: int, opener: str) -> int | None:
+    closers = "’" if opener == "‘" else "'"
+    for i in range(position, p_end):
+        if text[i] not in closers:
+            continue
+        before = text[i - 1] if i > position else ""
+        after = text[i + 1] if i + 1 < p_end else ""
+        if after.isalnum():
+            continue  # don’t, it's
+        if before in "sS" and after == " " and not text[i + 2:i + 3].isupper():
+            continue  # the players’ union
+        if before.isspace():
+            continue
+        return i + 1
+    return None
 
 
 def quotes_in(quotes, position: int) -> bool:
