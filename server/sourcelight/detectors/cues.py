@@ -51,8 +51,6 @@ class CueLexicon:
 
     def us_spelling(self, lemma: str) -> str:
         """The training data is American: read "criticise", "favour" as "criticize", "favor"."""
-        if lemma in self.hand:
-            return lemma
         for british, american in (("ise", "ize"), ("yse", "yze"), ("our", "or")):
             if lemma.endswith(british):
                 candidate = lemma[: -len(british)] + american
