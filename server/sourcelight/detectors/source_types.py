@@ -59,6 +59,7 @@ class SourceTyper:
         # Role nouns that, in the plural and with no names, are anonymous sources ("officials said").
         self.plural_anonymous = word_set("source_lexicon", "term", type="anonymous_plural")
         self.outlet_names = {r["name"].lower(): r["name"] for r in load_rules("outlets")}
+        self.outlet_domains = {r["name"].lower(): r["domains"] for r in load_rules("outlets") if r.get("domains")}
         self.outlet_suffixes = word_set("outlet_words", "term", role="suffix")
         self.outlet_descriptors = word_set("outlet_words", "term", role="descriptor")
         self.person_roles = word_set("source_lexicon", "term", type="person")
@@ -267,9 +268,16 @@ class _Context:
         return self.doc.text[start:end + 12]
 
     def is_own_outlet(self, outlet: str) -> bool:
-        own = self.doc.user_data.get("sourcing_publisher")
-        compact = re.sub(r"[^a-z0-9]", "", outlet.lower())
-        return bool(own) and len(own) > 2 and (own in compact or compact.removeprefix("the") == own)
+        """Is this outlet the article's publisher (from the page's address)?"""
+        host = self.doc.user_data.get("sourcing_host")
+        if not host:
+            return False
+        domains = self.typer.outlet_domains.get(outlet.lower())
+        if domains:
+            return any(host == d or host.endswith("." + d) for d in domains)
+        compact = re.sub(r"[^a-z0-9]", "", outlet.lower()).removeprefix("the")
+        label = host.removeprefix("www.").split(".")[0]
+        return len(compact) >= 4 and (compact in label or label in compact)
 
     # --- pronouns ----------------------------------------------------------------------------
     def resolve_pronoun(self, span: Span, lower: str) -> _Verdict:
@@ -453,43 +461,11 @@ def _anonymous_note(marker: str | None, reason: str | None) -> str:
     return "The article does not say why it is unnamed."
 
 
-def publisher_from_url(url: str | None) -> str | None:
+def host_from_url(url: str | None) -> str | None:
+    """The page's host name, lower-cased ("www.nytimes.com"), for telling the publisher's own voice."""
     if not url:
         return None
-    host = urlparse(url).hostname or ""
-    parts = [p for p in host.split(".") if p not in ("www", "com", "org", "net", "co", "uk", "news", "edition")]
-    return parts[0] if parts else None
-
-
-def type_gold_sources(doc: Doc, article: dict) -> dict[str, tuple[str | None, bool | None]]:
-    """Type the gold (annotated) source spans of an article, in text order, as the pipeline would.
-
-    For evaluation: it measures the typer apart from how well attributions are found.
-    """
-    records, ids = [], []
-    for attribution in article["attributions"]:
-        roles = {}
-        for role in ("source", "cue", "content"):
-            fragments = [f for span in attribution.get(role) or [] for f in span]
-            roles[role] = (min(f["start"] for f in fragments), max(f["end"] for f in fragments), role) \
-                if fragments else None
-        if roles["source"] is None:
-            continue
-        cue_span = doc.char_span(roles["cue"][0], roles["cue"][1], alignment_mode="expand") if roles["cue"] else None
-        records.append({**roles, "agentless": False,
-                        "cue_lemma": cue_span.root.lemma_.lower() if cue_span is not None and len(cue_span) else None})
-        ids.append(attribution["id"])
-    order = sorted(range(len(records)), key=lambda i: records[i]["source"][0])
-    typer = SourceTyper()
-    context = _Context(doc, typer)
-    result = {}
-    for i in order:
-        record = records[i]
-        span = doc.char_span(record["source"][0], record["source"][1], label="source", alignment_mode="expand")
-        if span is None or len(span) == 0:
-            result[ids[i]] = (None, None)
-            continue
-        verdict = typer.classify(span, record, context)
-        context.remember(span, verdict)
-        result[ids[i]] = (verdict.source_type, verdict.anonymity_reason)
-    return result
+    try:
+        return (urlparse(url).hostname or "").lower() or None
+    except ValueError:
+        return None
