@@ -35,3 +35,12 @@ def test_no_unattributed_claim(analyse, text):
 def test_carry_over_from_an_attributed_sentence(analyse):
     text = "The report said 12 people died in the fire. It also found that 40 were injured."
     assert labels(analyse(text), "unattributed") == []
+
+
+@pytest.mark.parametrize("text", [
+    "We put together five sets of questions for the candidates this week.",
+    "(5) It was a marriage of convenience for both of the families involved.",
+    "It was one of the files given to the newspaper by its reporters last year.",
+])
+def test_small_counts_are_not_statistics(analyse, text):
+    assert labels(analyse(text), "unattributed") == []

@@ -15,7 +15,6 @@ from ..rules import load_rules
 from .common import guarded, make_span
 
 GROUP = "sourcing_claims"
-FIGURE_ENTS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 CARRY_OVER_OPENERS = {"also", "additionally", "moreover", "furthermore", "further", "similarly", "likewise"}
 CARRY_OVER_PRONOUNS = {"he", "she", "they", "it"}
 MIN_WORDS = 6
@@ -36,7 +35,7 @@ class ClaimDetector:
     def __call__(self, doc: Doc) -> Doc:
         attributed = _attributed_ranges(doc)
         hedged = [(s.start_char, s.end_char) for s in doc.spans.get("sourcing_hedges", [])]
-        quotes = [(q.start_char, q.end_char) for q in doc.spans.get("sourcing_quotes", [])]
+        quotes = [(q.start_char, q.end_char) for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote"]
         signals = {}
         for match_id, start, end in self.matcher(doc):
             signals.setdefault(doc[start].sent.start, (doc.vocab.strings[match_id], doc[start:end]))
@@ -59,7 +58,7 @@ class ClaimDetector:
             return False
         if not any(t.pos_ in ("VERB", "AUX") for t in sent):
             return False  # headlines, datelines, captions
-        if _overlaps(sent, hedged) or _inside(sent, quotes):
+        if _overlaps(sent, hedged) or _overlaps(sent, quotes):
             return False  # hedged sentences are flagged as hedges; quoted words have a speaker
         if previous_attributed and _carries_over(sent):
             return False
@@ -71,7 +70,7 @@ class ClaimDetector:
         if sent.start in signals:
             rule_id, matched = signals[sent.start]
             return rule_id, f"{self.rules[rule_id]['why'][:-1]} (“{matched.text}”)."
-        figure = next(ent for ent in sent.ents if ent.label_ in FIGURE_ENTS)
+        figure = next(ent for ent in sent.ents if _is_statistic(ent))
         return "figure", f"States a specific figure (“{figure.text}”) as fact with no source in or before the sentence."
 
 
@@ -88,10 +87,6 @@ def _overlaps(sent: Span, ranges) -> bool:
     return any(start < sent.end_char and sent.start_char < end for start, end in ranges)
 
 
-def _inside(sent: Span, ranges) -> bool:
-    return any(start <= sent.start_char + 2 and sent.end_char - 2 <= end for start, end in ranges)
-
-
 def _carries_over(sent: Span) -> bool:
     """'It also found ...', 'He added ...': the previous sentence's source still speaks."""
     first = [t for t in sent if not t.is_punct][:3]
@@ -99,9 +94,26 @@ def _carries_over(sent: Span) -> bool:
         bool(first) and first[0].lower_ in CARRY_OVER_PRONOUNS)
 
 
+SCALE_WORDS = {"hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions",
+               "trillion", "percent", "per", "%"}
+
+
+def _is_statistic(ent: Span) -> bool:
+    """A figure worth checking: money, a percentage, a quantity, or a count of at least 10 —
+    not "one of", "two very public assassinations" or a list marker "(5)"."""
+    if ent.label_ in ("MONEY", "PERCENT", "QUANTITY"):
+        return True
+    if ent.label_ != "CARDINAL":
+        return False
+    if any(t.lower_ in SCALE_WORDS for t in ent):
+        return True
+    digits = "".join(ch for ch in ent.text if ch.isdigit())
+    return len(digits) >= 2 and not (ent.start > 0 and ent.doc[ent.start - 1].text == "(")
+
+
 def _asserts_figure(sent: Span) -> bool:
     """A figure stated as fact by a finite verb in the past or perfect ("killed 12", "has risen 5%")."""
-    if not any(ent.label_ in FIGURE_ENTS for ent in sent.ents):
+    if not any(_is_statistic(ent) for ent in sent.ents):
         return False
     root = sent.root
     return root.tag_ in ("VBD", "VBZ", "VBP", "VBN") and not any(c.dep_ == "neg" for c in root.children)
