@@ -1,13 +1,14 @@
 """HTTP routes: POST /api/v1/analyze and GET /api/v1/health (contract: docs/api.md)."""
 from __future__ import annotations
 
+import json
 import time
 
 from flask import Blueprint, current_app, jsonify, request
 
 from . import API_VERSION, __version__
 from .errors import APIError
-from .offsets import UNITS, OffsetMap
+from .offsets import UNITS, OffsetMap, has_lone_surrogates
 from .serialize import to_api
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -46,6 +47,10 @@ def analyze():
     response = dict(body)
     response["meta"] = {"model": analyzer.model, "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
                         "cached": cached, "offsets": unit}
+    if has_lone_surrogates(text):
+        # Span texts hold the caller's unpaired surrogates, which UTF-8 cannot carry: send them as
+        # \uXXXX escapes (valid JSON that parses back to the very same string).
+        return current_app.response_class(json.dumps(response, ensure_ascii=True) + "\n", mimetype="application/json")
     return jsonify(response)
 
 

@@ -11,6 +11,7 @@ import time
 from tqdm import tqdm
 
 from .analysis import build_analysis
+from .offsets import has_lone_surrogates, model_text
 from .pipeline import Analyzer
 from .serialize import to_api
 
@@ -31,7 +32,12 @@ def _read_items(path: str, max_chars: int, problems: list):
             if len(item["text"]) > max_chars:
                 problems.append((number, f"text has {len(item['text'])} characters; the limit is {max_chars}"))
                 continue
-            yield item["text"], {"line": number, "id": item.get("id", number)}
+            text = item["text"]
+            readable = model_text(text)  # same code points; see offsets.model_text
+            context = {"line": number, "id": item.get("id", number)}
+            if readable != text:
+                context["text"] = text
+            yield readable, context
 
 
 def run_batch(input_path: str, output_path: str, *, settings, processes: int = 1, batch_size: int = 16,
@@ -53,12 +59,16 @@ def run_batch(input_path: str, output_path: str, *, settings, processes: int = 1
         items = _read_items(input_path, settings.max_text_chars, problems)
         for doc, context in nlp.pipe(items, as_tuples=True, n_process=max(1, processes), batch_size=batch_size):
             try:
-                body = to_api(build_analysis(doc), unit)
+                analysis = build_analysis(doc)
+                if "text" in context:
+                    analysis.text = context["text"]  # spans are sliced from the line's own text
+                body = to_api(analysis, unit)
             except Exception as error:  # noqa: BLE001 — one bad article must not end the run
                 problems.append((context["line"], f"analysis failed: {error}"))
             else:
                 body = {"id": context["id"], **body, "meta": {"model": analyzer.model, "offsets": unit}}
-                out.write(json.dumps(body, ensure_ascii=False) + "\n")
+                # Unpaired surrogates (kept from the input) cannot be written as UTF-8: escape them.
+                out.write(json.dumps(body, ensure_ascii=has_lone_surrogates(analysis.text)) + "\n")
                 written += 1
             bar.update(written + len(problems) - bar.n)
     bar.update(total - bar.n)

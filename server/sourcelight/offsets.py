@@ -9,6 +9,12 @@ from bisect import bisect_right
 
 UNITS = ("utf16", "codepoints")
 ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+# A surrogate code point in a Python str is always unpaired: JSON's escaped pairs decode to one
+# astral character. Browsers send them when a page cuts an emoji in half ("\ud83d" in JSON).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Longest run of punctuation, symbols, emoji or underscores (no letter, digit or space) read as it is.
+MAX_SYMBOL_RUN = 100
+SYMBOL_RUN = re.compile(r"(?<![^\w\s]|_)(?:[^\w\s]|_){%d,}" % (MAX_SYMBOL_RUN + 1))
 
 
 class OffsetMap:
@@ -48,3 +54,23 @@ def utf16_slice(text: str, start: int, end: int) -> str:
     """text[start:end] with UTF-16 offsets, as JavaScript's String.prototype.slice would do it."""
     encoded = text.encode("utf-16-le", "surrogatepass")
     return encoded[2 * start : 2 * end].decode("utf-16-le", "surrogatepass")
+
+
+def has_lone_surrogates(text: str) -> bool:
+    return not text.isascii() and LONE_SURROGATE.search(text) is not None
+
+
+def model_text(text: str) -> str:
+    """The text the model reads: `text` with two kinds of non-prose neutralised, character for
+    character, so every code-point offset into it is an offset into `text` (and the UTF-16 map is
+    still built from `text` itself).
+
+    - Lone surrogates are not Unicode characters and spaCy cannot hash them: each becomes U+FFFD.
+    - A run of more than MAX_SYMBOL_RUN punctuation/symbol/emoji/underscore characters with no
+      letter, digit or space is not prose, and spaCy's tokenizer peels such a run one character at a time,
+      re-scanning the rest each time: 8,000 quote marks take 6 s, 50,000 over three minutes. Such a
+      run is read as a run of hyphens (one punctuation token).
+    """
+    if not text.isascii():
+        text = LONE_SURROGATE.sub("\ufffd", text)
+    return SYMBOL_RUN.sub(lambda match: "-" * len(match.group()), text)

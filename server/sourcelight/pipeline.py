@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from . import detectors  # noqa: F401  (registers the sourcing_* factories)
 from .analysis import build_analysis
 from .config import DEFAULT_MODEL
+from .offsets import model_text
 from .readability import warm_up as warm_up_readability
 
 log = logging.getLogger("sourcelight")
@@ -151,14 +152,20 @@ class Analyzer:
 
     def analyze_text(self, text: str, *, links=None, url=None, title=None):
         """The internal Analysis (code-point offsets) of one text; not cached."""
+        readable = model_text(text)
         with self._nlp_lock:
-            doc = self.nlp(text)
-        return build_analysis(doc, links=links, url=url, title=title)
+            doc = self.nlp(readable)
+        analysis = build_analysis(doc, links=links, url=url, title=title)
+        analysis.text = text  # spans are read against what the caller sent (same code points)
+        return analysis
 
     def analyze_docs(self, texts, *, n_process: int = 1, batch_size: int = 16):
         """Analyses of many texts, in order, through nlp.pipe (optionally several processes)."""
-        for doc in self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
-            yield build_analysis(doc)
+        pairs = ((model_text(text), text) for text in texts)
+        for doc, text in self.nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+            analysis = build_analysis(doc)
+            analysis.text = text
+            yield analysis
 
     # --- cache -------------------------------------------------------------------------------
     @staticmethod
