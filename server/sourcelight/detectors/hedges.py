@@ -7,13 +7,23 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
-from ..rules import load_rules
+from ..rules import load_rules, word_set
 from .common import guarded, make_span
 
 GROUP = "sourcing_hedges"
+
+
+def _is_human(token: Token) -> bool:
+    """People and groups of people ("experts", "Republicans"): what weasel quantifiers leave unnamed."""
+    return token.lemma_.lower() in word_set("human_nouns", "term") or token.lower_ in word_set("human_nouns", "term") \
+        or token.ent_type_ == "NORP"
+
+
+if not Token.has_extension("human"):
+    Token.set_extension("human", getter=_is_human)
 
 
 @Language.factory("sourcing_hedges")
