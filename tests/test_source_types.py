@@ -70,3 +70,12 @@ def test_named_outlet_group_counts_once(analyse):
             "The New York Times also said talks would resume.")
     sources = [s for s in analyse(text)["sources"] if s["source_type"] == "named_outlet"]
     assert len(sources) <= 2  # "The New York Times" mentions are grouped
+
+
+def test_own_outlet_is_self_when_the_url_says_so(analyzer):
+    from sourcelight.serialize import to_api
+    text = "The Washington Post has learned that the agency ignored the warnings for months."
+    own = to_api(analyzer.analyze_text(text, url="https://www.washingtonpost.com/politics/x"), "codepoints")
+    other = to_api(analyzer.analyze_text(text, url="https://www.nytimes.com/politics/x"), "codepoints")
+    assert own["attributions"][0]["source_type"] == "self"
+    assert other["attributions"][0]["source_type"] == "named_outlet"

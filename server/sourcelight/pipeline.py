@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from . import detectors  # noqa: F401  (registers the sourcing_* factories)
 from .analysis import build_analysis
 from .config import DEFAULT_MODEL
+from .detectors.source_types import host_from_url
 from .offsets import model_text
 from .readability import warm_up as warm_up_readability
 
@@ -154,7 +155,11 @@ class Analyzer:
         """The internal Analysis (code-point offsets) of one text; not cached."""
         readable = model_text(text)
         with self._nlp_lock:
-            doc = self.nlp(readable)
+            doc = self.nlp.make_doc(readable)
+            host = host_from_url(url)
+            if host:  # lets the source typer tell "The Post has learned" in a Post article
+                doc.user_data["sourcing_host"] = host
+            doc = self.nlp(doc)
         analysis = build_analysis(doc, links=links, url=url, title=title)
         analysis.text = text  # spans are read against what the caller sent (same code points)
         return analysis
