@@ -311,7 +311,6 @@ class _Finder:
 
 # --- candidates ---------------------------------------------------------------------------------
 def _verb_candidate(verb: Token, quotes) -> Candidate | None:
-    doc = verb.doc
     if _is_passive(verb):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         agent_np = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None

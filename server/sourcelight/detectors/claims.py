@@ -8,11 +8,10 @@ rules/claims.jsonl, and specific figures (numbers, money, percentages) asserted 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from ..rules import load_rules
-from .common import guarded, make_span
+
+from .common import guarded, make_span, rule_matcher
 
 GROUP = "sourcing_claims"
 CARRY_OVER_OPENERS = {"also", "additionally", "moreover", "furthermore", "further", "similarly", "likewise"}
@@ -27,10 +26,7 @@ def create_claim_detector(nlp: Language, name: str):
 
 class ClaimDetector:
     def __init__(self, nlp: Language):
-        self.rules = {rule["id"]: rule for rule in load_rules("claims")}
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        for rule_id, rule in self.rules.items():
-            self.matcher.add(rule_id, [rule["pattern"]])
+        self.matcher, self.rules = rule_matcher(nlp, "claims")
 
     def __call__(self, doc: Doc) -> Doc:
         attributed = _attributed_ranges(doc)

@@ -48,6 +48,19 @@ def guarded(name: str):
     return wrap
 
 
+def rule_matcher(nlp, rules_name: str):
+    """A spaCy Matcher over the token patterns of rules/<rules_name>.jsonl, and the rules by id."""
+    from spacy.matcher import Matcher
+
+    from ..rules import load_rules
+
+    rules = {rule["id"]: rule for rule in load_rules(rules_name)}
+    matcher = Matcher(nlp.vocab, validate=True)
+    for rule_id, rule in rules.items():
+        matcher.add(rule_id, [rule["pattern"]])
+    return matcher, rules
+
+
 def make_span(doc: Doc, start_char: int, end_char: int, label: str, why: str,
               rule: str | None = None, source_type: str | None = None) -> Span | None:
     """A span snapped outward to token boundaries, with its explanation attached."""

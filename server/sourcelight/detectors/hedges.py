@@ -6,12 +6,11 @@ the article rests on it; this detector only finds it. Patterns live in rules/hed
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
-from ..rules import load_rules, word_set
-from .common import guarded, make_span
+from ..rules import word_set
+from .common import guarded, make_span, rule_matcher
 
 GROUP = "sourcing_hedges"
 
@@ -33,10 +32,7 @@ def create_hedge_detector(nlp: Language, name: str):
 
 class HedgeDetector:
     def __init__(self, nlp: Language):
-        self.rules = {rule["id"]: rule for rule in load_rules("hedges")}
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        for rule_id, rule in self.rules.items():
-            self.matcher.add(rule_id, [rule["pattern"]])
+        self.matcher, self.rules = rule_matcher(nlp, "hedges")
 
     def __call__(self, doc: Doc) -> Doc:
         found = []

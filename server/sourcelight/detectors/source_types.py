@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .common import guarded
-from ..rules import load_rules, lookup, word_set
+from ..rules import load_rules, word_set
 from .anonymity import anonymity_marker, blanket_reason, reason_given
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
@@ -98,7 +98,6 @@ class SourceTyper:
             root = span.doc[root.i - 1]
         lower = span.text.lower().strip()
         head_lemma = root.lemma_.lower()
-        words = [t.lower_ for t in span]
 
         # 0. "no official statements have confirmed", "nobody has said": nobody stands behind it.
         if lower in ("nobody", "no one", "none") or any(t.lower_ == "no" and t.dep_ == "det" for t in root.lefts):
