@@ -364,3 +364,35 @@ def test_model_text_changes_nothing_in_real_prose():
     run = "“" * (MAX_SYMBOL_RUN + 1 + random.Random(5).randrange(50))
     assert model_text(f"She said {run} no.") == f"She said {'-' * len(run)} no."
     assert model_text("“" * MAX_SYMBOL_RUN) == "“" * MAX_SYMBOL_RUN
+
+
+# --- the response cache -------------------------------------------------------------------------------
+def test_cache_is_bounded_in_entries_and_bytes(analyzer, monkeypatch):
+    from collections import OrderedDict
+    monkeypatch.setattr(analyzer, "_cache", OrderedDict())
+    monkeypatch.setattr(analyzer, "_cache_bytes", 0)
+    monkeypatch.setattr(analyzer, "cache_size", 3)
+    monkeypatch.setattr(analyzer, "cache_max_bytes", 100)
+    for key in "abc":
+        analyzer.cache_put(key, key.encode() * 40)
+    assert analyzer.cache_get("a") is None  # 120 bytes > 100: the least recently used went
+    assert analyzer.cache_get("b") == b"b" * 40 and analyzer.cache_get("c") == b"c" * 40
+    analyzer.cache_put("huge", b"h" * 101)  # larger than the whole cache: not kept
+    assert analyzer.cache_get("huge") is None
+    analyzer.cache_put("b", b"B" * 10)  # replacing an entry replaces its size
+    for key in "de":
+        analyzer.cache_put(key, key.encode() * 10)
+    assert len(analyzer._cache) == 3 and analyzer._cache_bytes == sum(len(v) for v in analyzer._cache.values())
+    assert analyzer._cache_bytes <= 100
+
+
+def test_cached_answer_is_the_first_answer(client):
+    text = "“We will not reopen the bridge,” the mayor said on Monday, according to a statement. 🎉"
+    for unit in UNITS:
+        first, second = (post(client, {"text": text, "offsets": unit, "title": "cache"}) for _ in range(2))
+        assert json.loads(second.get_data())["meta"]["cached"] is True
+        strip = [json.loads(r.get_data()) for r in (first, second)]
+        for body in strip:
+            body.pop("meta")
+        assert strip[0] == strip[1]
+        assert first.get_data().split(b',"meta":')[0] == second.get_data().split(b',"meta":')[0]

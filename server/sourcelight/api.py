@@ -1,7 +1,6 @@
 """HTTP routes: POST /api/v1/analyze and GET /api/v1/health (contract: docs/api.md)."""
 from __future__ import annotations
 
-import json
 import time
 
 from flask import Blueprint, current_app, jsonify, request
@@ -38,20 +37,24 @@ def analyze():
     analyzer = _analyzer()
     key = analyzer.cache_key({"text": text, "unit": unit, "links": links,
                               "url": payload.get("url"), "title": payload.get("title")})
-    body = analyzer.cache_get(key)
+    body = analyzer.cache_get(key)  # the response as JSON bytes, without `meta`
     cached = body is not None
     if not cached:
         analysis = analyzer.analyze_text(text, links=links, url=payload.get("url"), title=payload.get("title"))
-        body = to_api(analysis, unit)
+        # Span texts may hold the caller's unpaired surrogates, which UTF-8 cannot carry: those
+        # bodies go out with \uXXXX escapes (valid JSON that parses back to the very same string).
+        body = _json_bytes(to_api(analysis, unit), escape=has_lone_surrogates(text))
         analyzer.cache_put(key, body)
-    response = dict(body)
-    response["meta"] = {"model": analyzer.model, "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
-                        "cached": cached, "offsets": unit}
-    if has_lone_surrogates(text):
-        # Span texts hold the caller's unpaired surrogates, which UTF-8 cannot carry: send them as
-        # \uXXXX escapes (valid JSON that parses back to the very same string).
-        return current_app.response_class(json.dumps(response, ensure_ascii=True) + "\n", mimetype="application/json")
-    return jsonify(response)
+    meta = {"model": analyzer.model, "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
+            "cached": cached, "offsets": unit}
+    # A cached answer is not serialised again: `meta` is spliced in as the body's last member.
+    return current_app.response_class(body[:-1] + b',"meta":' + _json_bytes(meta) + b"}\n",
+                                      mimetype="application/json")
+
+
+def _json_bytes(value, escape: bool = False) -> bytes:
+    """Compact JSON as Flask's jsonify writes it (key order kept), as UTF-8."""
+    return current_app.json.dumps(value, separators=(",", ":"), ensure_ascii=escape).encode("utf-8")
 
 
 def _read_payload() -> dict:
