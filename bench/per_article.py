@@ -102,6 +102,12 @@ def over_http(articles, model: str) -> dict:
             if index + 1 == warm_up:
                 memory[f"after {warm_up} articles"] = server.memory()
         memory[f"after all {len(articles)}"] = server.memory()
+        # Steady state: every other article again, made distinct (no cache hits) by a last line.
+        second = articles[::2]
+        for index, article in enumerate(second):
+            status, _ = client.analyze(f"{article['text']}\n\nSecond pass {index}.")
+            errors += status != 200
+        memory[f"after {len(second)} more (2nd pass)"] = server.memory()
         cached = cached_repeat(client, articles)
         client.close()
         return {"rows": rows, "errors": errors, "memory": memory, "cached": cached,
@@ -186,8 +192,12 @@ def main() -> None:
                  [[when, m["worker_rss"], m["worker_pss"], m["master_rss"], m["master_pss"]]
                   for when, m in memory.items()])
     keys = list(memory)
-    growth = 100 * (memory[keys[-1]]["worker_rss"] / memory[keys[1]]["worker_rss"] - 1) if len(keys) > 2 else 0
-    print(f"\nWorker RSS growth after warm-up ({keys[1]} → {keys[-1]}): {growth:+.1f}% (target ≤ 10%)")
+    if len(keys) == 4:
+        first = 100 * (memory[keys[2]]["worker_rss"] / memory[keys[1]]["worker_rss"] - 1)
+        second = 100 * (memory[keys[3]]["worker_rss"] / memory[keys[2]]["worker_rss"] - 1)
+        print(f"\nWorker RSS growth after warm-up: {first:+.1f}% over the rest of the corpus ({keys[1]} → "
+              f"{keys[2]}), then {second:+.1f}% over the second pass (target ≤ 10%). The first pass also "
+              "fills the bounded caches (responses, textstat, lemmas) and spaCy's vocabulary of new words.")
 
     common.table("Cached repeat request (same text again, one keep-alive client)",
                  ["text", "words", "response bytes", "median ms", "p95 ms", "cached answers"],
