@@ -38,3 +38,11 @@ NEGATIVES = [
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_no_hedge(analyse, text):
     assert labels(analyse(text), "hedge") == []
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("There are claims that the vote was rigged in several counties.", True),
+    ("His claim that the vote was rigged has been rejected by the courts.", False),
+])
+def test_unowned_claims(analyse, text, flagged):
+    assert any("claim" in h for h in labels(analyse(text), "hedge")) is flagged

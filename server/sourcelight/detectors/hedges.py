@@ -38,7 +38,8 @@ class HedgeDetector:
         found = []
         for match_id, start, end in self.matcher(doc):
             rule = self.rules[doc.vocab.strings[match_id]]
-            if _is_past_ability(doc, start, rule) or _is_generic_modal(doc[start], rule):
+            if _is_past_ability(doc, start, rule) or _is_generic_modal(doc[start], rule) or \
+                    (rule.get("skip_if_owned") and _is_owned(doc[start:end])):
                 continue
             span = make_span(doc, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "hedge",
                              rule["why"], rule=rule["id"])
@@ -69,6 +70,12 @@ def _is_generic_modal(modal, rule: dict) -> bool:
         return True
     bare_plural = subject.tag_ == "NNS" and not determiners and not any(c.dep_ == "poss" for c in subject.children)
     return bare_plural
+
+
+def _is_owned(span) -> bool:
+    """'his claim that', 'the claim by the ministry that': the claim has an owner after all."""
+    noun = next((t for t in span if t.pos_ == "NOUN"), None)
+    return noun is not None and any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in noun.children)
 
 
 def _is_past_ability(doc: Doc, start: int, rule: dict) -> bool:
