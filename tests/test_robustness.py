@@ -396,3 +396,16 @@ def test_cached_answer_is_the_first_answer(client):
             body.pop("meta")
         assert strip[0] == strip[1]
         assert first.get_data().split(b',"meta":')[0] == second.get_data().split(b',"meta":')[0]
+
+
+def test_textstat_keeps_no_article_text_but_gives_the_same_figures(analyzer):
+    """Readability is computed by textstat as before, and its per-text caches are emptied after."""
+    import textstat
+    from sourcelight.readability import TEXT_CACHES, readability
+    text = (FIXTURES / "seed-article.txt").read_text(encoding="utf-8")
+    expected = (round(float(textstat.flesch_reading_ease(text)), 1), round(float(textstat.flesch_kincaid_grade(text)), 1))
+    got = readability(text, 500)
+    assert (got["flesch_reading_ease"], got["grade_level"]) == expected
+    analyzer.analyze_text(text + " One more sentence, the mayor said.")
+    assert len(TEXT_CACHES) > 5
+    assert all(cache.cache_info().currsize == 0 for cache in TEXT_CACHES)

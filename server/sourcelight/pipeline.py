@@ -104,7 +104,7 @@ class MemoisedRuleLemmatizer:
     move as arrays. spaCy's own `lemmatize()` still computes every lemma the first time.
     """
 
-    MAX_MEMO = 500_000  # distinct (word, POS, morphology) keys kept before starting afresh
+    MAX_MEMO = 100_000  # distinct (word, POS, morphology) keys kept before starting afresh (~15 MB)
 
     def __init__(self, lemmatizer: Lemmatizer):
         self.lemmatizer = lemmatizer
