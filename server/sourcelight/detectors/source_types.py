@@ -127,7 +127,7 @@ class SourceTyper:
             refers = context.recent("named_outlet") if head_lemma in ("report", "story", "article") and \
                 any(t.lower_ in ("the", "this", "that") for t in root.lefts) else None
             return _Verdict("document", span, refers_to=refers.name if refers else None,
-                            entity_name=refers.name if refers else None,
+                            entity_name=f"{span.text} ({refers.name})" if refers else None,
                             note=f"Document: “{span.text}”." if not refers else
                             f"The report by {refers.name}, referred to earlier.")
 
