@@ -22,6 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sourcelight.analysis import _attributed_share, _credit_links
+from sourcelight.detectors.common import EntityIndex
+from sourcelight.ranges import RangeIndex
 from sourcelight.offsets import MAX_SYMBOL_RUN, OffsetMap, model_text, utf16_len, utf16_slice
 from sourcelight.serialize import to_api
 
@@ -334,6 +336,55 @@ def test_link_credit_matches_the_pairwise_check(marks, links):
             expected += 1
     assert count == expected
     assert [m.why for m in fast] == [m.why for m in naive]
+
+
+@settings(max_examples=300, deadline=None)
+@given(ranges=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), max_size=10),
+       query=st.tuples(st.integers(0, 34), st.integers(0, 8)))
+def test_range_index_matches_the_pairwise_check(ranges, query):
+    pairs = [(s, s + n) for s, n in ranges]
+    start, end = query[0], query[0] + query[1]
+    assert RangeIndex(pairs).overlaps(start, end) == any(s < end and start < e for s, e in pairs)
+
+
+def test_entity_index_matches_spacys_entity_properties(analyzer):
+    text = ("Sarah Chen, a spokeswoman for Acme Corp., said on Tuesday that 40 workers in Ohio were hurt. "
+            "Officials at the World Health Organization and Reuters reported it. She told NBC News in "
+            "Paris that Mark Twain and Marie Curie would never have agreed, and 12 percent of voters did.")
+    doc = analyzer.nlp(text)
+    index = EntityIndex(doc)
+    assert index.ents == doc.ents and len(doc.ents) >= 8
+    for start in range(len(doc)):
+        for end in range(start + 1, min(len(doc), start + 25) + 1):
+            assert index.within(doc[start:end]) == list(doc[start:end].ents)
+    for char in range(len(text) + 1):
+        people = [e for e in doc.ents if e.start_char < char and e.label_ == "PERSON"]
+        assert index.last_before(char, "PERSON") == (people[-1] if people else None)
+
+
+def test_cost_per_word_does_not_grow_with_article_length(analyzer):
+    """Detectors must not ask spaCy for whole-document properties (Doc.text, Doc.ents, Span.ents)
+    once per sentence or source: that made a 30,000-word text take three times the model's time."""
+    import time
+    paragraph = ("Sarah Chen, a spokeswoman for Acme Corp., said on Tuesday that 40 workers were hurt. "
+                 "\u201cWe are looking into it,\u201d she told reporters. Critics say the plant was unsafe, "
+                 "according to officials who spoke on condition of anonymity. The company has garnered "
+                 "widespread support. Mark Twain reportedly disagreed.\n\n")
+    def seconds_per_paragraph(count):
+        text = paragraph * count
+        doc = analyzer.nlp.make_doc(text)
+        for name, component in analyzer.nlp.pipeline:  # the model's share is linear: time the rest
+            if name.startswith("sourcing_") and name != "sourcing_paragraphs":
+                break
+            doc = component(doc)
+        started = time.process_time()
+        for name, component in analyzer.nlp.pipeline:
+            if name.startswith("sourcing_") and name != "sourcing_paragraphs":
+                doc = component(doc)
+        return (time.process_time() - started) / count
+    seconds_per_paragraph(20)  # warm up
+    small, large = seconds_per_paragraph(20), seconds_per_paragraph(400)
+    assert large < 2.5 * small, (small, large)
 
 
 @settings(max_examples=200, deadline=None)

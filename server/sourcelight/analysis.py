@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from .detectors.common import NAMED_TYPES, SPAN_GROUPS, DetectorError
+from .ranges import RangeIndex
 from .readability import readability
 from .scoring import score_article
 
@@ -143,22 +143,13 @@ def _word_count(doc: Doc) -> int:
 
 
 def _credit_links(marks, links) -> int:
-    """Sources the article links to are easier to check; say so in their tooltip.
-
-    A source overlaps some link when a link starting before the source ends also ends after it
-    starts: links sorted by start, with the running maximum of their ends, answer that by bisection.
-    """
+    """Sources the article links to are easier to check; say so in their tooltip."""
     if not links:
         return 0
-    ordered = sorted((link["start"], link["end"]) for link in links)
-    starts = [start for start, _ in ordered]
-    max_end = list(accumulate((end for _, end in ordered), max))
+    linked_ranges = RangeIndex((link["start"], link["end"]) for link in links)
     linked = 0
     for mark in marks:
-        if mark.label != "source":
-            continue
-        before = bisect_left(starts, mark.end)  # links with start < mark.end
-        if before and max_end[before - 1] > mark.start:
+        if mark.label == "source" and linked_ranges.overlaps(mark.start, mark.end):
             mark.why = f"{mark.why} The article links to it."
             linked += 1
     return linked

@@ -47,13 +47,14 @@ def anonymity_marker(span: Span, cue_region: str = "") -> str | None:
     return None
 
 
-def reason_given(doc: Doc, start_char: int, end_char: int) -> str | None:
-    """The article's stated reason for anonymity near the source (its sentence and the next)."""
+def reason_given(doc: Doc, text: str, start_char: int, end_char: int) -> str | None:
+    """The article's stated reason for anonymity near the source (its sentence and the next).
+    `text` is doc.text, read once by the caller."""
     _, _, reasons = _patterns()
-    window = doc.text[max(0, start_char - 40): min(len(doc.text), end_char + REASON_WINDOW)]
-    sentence_end = _sentence_end_after(doc, end_char)
+    window = text[max(0, start_char - 40): min(len(text), end_char + REASON_WINDOW)]
+    sentence_end = _sentence_end_after(doc, end_char) if end_char < len(text) else None
     if sentence_end is not None:
-        window = doc.text[max(0, start_char - 40): sentence_end]
+        window = text[max(0, start_char - 40): sentence_end]
     for rule_id, pattern in reasons:
         match = pattern.search(window)
         if match:
@@ -61,20 +62,20 @@ def reason_given(doc: Doc, start_char: int, end_char: int) -> str | None:
     return None
 
 
-def blanket_reason(doc: Doc) -> str | None:
+def blanket_reason(text: str) -> str | None:
     """A reason stated once for the article's unnamed sources ("officials who spoke on condition
     of anonymity because ...") also covers later mentions of such sources."""
     _, _, reasons = _patterns()
     for rule_id, pattern in reasons:
         if rule_id == "reason_condition":
-            match = pattern.search(doc.text)
+            match = pattern.search(text)
             if match:
                 return match.group(0)
     return None
 
 
 def _sentence_end_after(doc: Doc, char: int) -> int | None:
-    token = doc.char_span(char, char + 1, alignment_mode="expand") if char < len(doc.text) else None
+    token = doc.char_span(char, char + 1, alignment_mode="expand")
     if token is None or len(token) == 0:
         return None
     sent = token[0].sent

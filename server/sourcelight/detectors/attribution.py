@@ -11,11 +11,15 @@ directly. Quote paragraphs that follow a quoted speaker with no new cue go to th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
+from collections import defaultdict
 from dataclasses import dataclass
+from heapq import heapify, heappop, heappush
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..ranges import RangeIndex
 from ..rules import load_rules, word_set
 from .common import guarded, make_span, trim_span
 from .cues import CueLexicon
@@ -73,6 +77,7 @@ class AttributionDetector:
     def __init__(self):
         self.lexicon = CueLexicon()
         self.phrases = load_rules("cue_phrases")
+        self.phrase_openers = {phrase["words"][0] for phrase in self.phrases}
         self.not_speakers = word_set("not_speaker_tags", "term")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -92,9 +97,45 @@ def quoted_token_ids(doc: Doc) -> set[int]:
             for i in range(q.start + 1, q.end - 1)}
 
 
+class QuoteIndex(list):
+    """The article's quote spans, in detector order, with lookups by token.
+
+    Every cue candidate asks which quotes touch its content, stand beside it or contain its
+    subject; scanning all quotes for each would make a long article cost quadratic time.
+    """
+
+    def __init__(self, quotes):
+        super().__init__(quotes)
+        self._covering = defaultdict(list)   # token index -> quotes (by position here) covering it
+        self._ending = defaultdict(list)     # token index -> quotes ending there
+        self._starting = defaultdict(list)   # token index -> quotes starting there
+        self._strictly_inside = set()        # tokens between a quote's first and last token
+        for n, quote in enumerate(self):
+            for i in range(quote.start, quote.end):
+                self._covering[i].append(n)
+            self._ending[quote.end].append(n)
+            self._starting[quote.start].append(n)
+            self._strictly_inside.update(range(quote.start + 1, quote.end - 1))
+
+    def touching(self, start: int, end: int) -> list[int]:
+        """Positions of the quotes overlapping tokens [start, end), in order."""
+        if start >= end:  # an empty range: keep the plain comparison's answer
+            return [n for n, q in enumerate(self) if q.start < end and start < q.end]
+        return sorted({n for i in range(start, end) for n in self._covering.get(i, ())})
+
+    def ending_in(self, first: int, last: int) -> list[int]:
+        return [n for i in range(first, last + 1) for n in self._ending.get(i, ())]
+
+    def starting_in(self, first: int, last: int) -> list[int]:
+        return [n for i in range(first, last + 1) for n in self._starting.get(i, ())]
+
+    def strictly_inside(self, i: int) -> bool:
+        return i in self._strictly_inside
+
+
 def find_candidates(doc: Doc, skip: set[int] = frozenset()):
     """Every cue candidate in the Doc, in text order (shared by the detector and the cue learner)."""
-    quotes = [q for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote"]
+    quotes = QuoteIndex(q for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote")
     quoted = quoted_token_ids(doc)
     for token in doc:
         if token.i in quoted or token.i in skip:
@@ -115,7 +156,7 @@ class _Finder:
 
     def __init__(self, detector: AttributionDetector, doc: Doc):
         self.detector, self.doc = detector, doc
-        self.quotes = [q for q in doc.spans.get("sourcing_quotes", [])]
+        self.quotes = QuoteIndex(doc.spans.get("sourcing_quotes", []))
         self.spans: list[Span] = []
         self.records: list[dict] = []
         self.used_cue_tokens: set[int] = set()
@@ -171,6 +212,8 @@ class _Finder:
 
     def _sourcing_phrase(self, token: Token) -> bool:
         """'based on (interviews with) X': X is a source the reporting rests on."""
+        if token.lower_ not in self.detector.phrase_openers:
+            return False
         for phrase in self.detector.phrases:
             words = phrase["words"]
             end = token.i + len(words)
@@ -239,15 +282,19 @@ class _Finder:
     # --- follow-on quote paragraphs -----------------------------------------------------------
     def _follow_on_quotes(self) -> None:
         """A paragraph that is only a quotation continues the last quoted speaker."""
-        covered = [(r["content"][0], r["content"][1]) for r in self.records if r.get("content")]
+        covered = RangeIndex((r["content"][0], r["content"][1]) for r in self.records if r.get("content"))
+        # (anchor, position) of every record, sorted: the last record before a point, by bisection.
+        anchors = sorted((_anchor(record), n) for n, record in enumerate(self.records))
         text = self.doc.text
         for quote in self.quotes:
-            if quote.label_ != "quote" or any(s < quote.end_char and quote.start_char < e for s, e in covered):
+            if quote.label_ != "quote" or covered.overlaps(quote.start_char, quote.end_char):
                 continue
             line_start = text.rfind("\n", 0, quote.start_char) + 1
             if text[line_start:quote.start_char].strip():
                 continue  # not at the start of a paragraph
-            previous = self._last_record_before(line_start)
+            before = bisect_left(anchors, (line_start, -1))  # records anchored before the paragraph
+            previous_n = anchors[before - 1][1] if before else None
+            previous = self.records[previous_n] if previous_n is not None else None
             if previous is None or previous.get("source") is None or previous.get("agentless"):
                 continue
             prev_para_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
@@ -263,21 +310,15 @@ class _Finder:
                 "content": (content.start_char, content.end_char, "quote"),
                 "direct_quote": True, "sentence": (content.start_char, content.end_char),
                 "rule": "follow_on_quote", "inferred": "follow_on",
-                "follows": self.records.index(previous), "source_head": previous.get("source_head"),
+                "follows": previous_n, "source_head": previous.get("source_head"),
             })
-
-    def _last_record_before(self, position: int) -> dict | None:
-        best = None
-        for record in self.records:
-            if _anchor(record) < position and (best is None or _anchor(record) >= _anchor(best)):
-                best = record
-        return best
+            insort(anchors, (content.start_char, len(self.records) - 1))
 
     # --- building -----------------------------------------------------------------------------
     def _add(self, source: Span | None, cue: Span, content: Span, anchor: Token, *, rule: str,
              why_cue: str, agentless: bool = False) -> None:
         doc = self.doc
-        direct = any(q.label_ == "quote" and q.start < content.end and content.start < q.end for q in self.quotes)
+        direct = any(self.quotes[n].label_ == "quote" for n in self.quotes.touching(content.start, content.end))
         content_label = "quote" if direct and _is_quote_span(content, self.quotes) else "content"
         source_span = None
         if source is not None:
@@ -354,7 +395,7 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     obj = next((c for c in children if c.dep_ in ("dobj", "oprd")), None)
     # A quote just before '…,” she told CNN' is what was said (CNN is the listener); after the
     # cue ('scolded him: “…”'), the verb's own object comes first.
-    if quote is not None and (quote.end <= verb.i or obj is None or _inside(obj, [quote])):
+    if quote is not None and (quote.end <= verb.i or obj is None or quote.start < obj.i < quote.end - 1):
         return "quote", quote
     if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS | {"what", "whatever"}:
         # "called him a liar" (object + predicate) reports a view; "called his mother" does not.
@@ -589,14 +630,16 @@ def _verb_group(verb: Token) -> Span:
     return doc[start:end]
 
 
-def _adjacent_quote(verb: Token, subject: Token | None, quotes) -> Span | None:
+def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Span | None:
     """A quote right before '(, ) X said' or right after 'X said:' in the same paragraph."""
     group_start, group_end = verb.i, verb.i + 1
     if subject is not None:
         group_start = min(group_start, subject.left_edge.i)
         group_end = max(group_end, subject.right_edge.i + 1)
     doc = verb.doc
-    for quote in quotes:
+    near = sorted(set(quotes.ending_in(group_start - QUOTE_REACH, group_start)
+                      + quotes.starting_in(group_end, group_end + QUOTE_REACH)))
+    for quote in (quotes[n] for n in near):
         gap_before = group_start - quote.end
         gap_after = quote.start - group_end
         if 0 <= gap_before <= QUOTE_REACH and _only(doc[quote.end:group_start], QUOTE_BEFORE_GLUE):
@@ -606,12 +649,27 @@ def _adjacent_quote(verb: Token, subject: Token | None, quotes) -> Span | None:
     return None
 
 
-def _with_quotes(span: Span, quotes) -> Span:
-    """Widen content to the whole quotation it is part of (quotes run over sentences)."""
+def _with_quotes(span: Span, quotes: QuoteIndex) -> Span:
+    """Widen content to the whole quotation it is part of (quotes run over sentences).
+
+    Quotes are taken in order; one that touches the content only once an earlier one has widened
+    it is taken too, as a scan over every quote would."""
     start, end = span.start, span.end
-    for quote in quotes:
+    pending = quotes.touching(start, end)
+    seen = set(pending)
+    heapify(pending)
+    while pending:
+        n = heappop(pending)
+        quote = quotes[n]
         if quote.label_ == "quote" and quote.start < end and start < quote.end:
-            start, end = min(start, quote.start), max(end, quote.end)
+            wider_start, wider_end = min(start, quote.start), max(end, quote.end)
+            added = ((quotes.touching(wider_start, start) if wider_start < start else [])
+                     + (quotes.touching(end, wider_end) if end < wider_end else []))
+            for later in added:
+                if later > n and later not in seen:
+                    seen.add(later)
+                    heappush(pending, later)
+            start, end = wider_start, wider_end
     return span.doc[start:end]
 
 
@@ -650,8 +708,8 @@ def _without_symbols(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
-def _inside(token: Token, quotes) -> bool:
-    return any(q.start < token.i < q.end - 1 for q in quotes)
+def _inside(token: Token, quotes: QuoteIndex) -> bool:
+    return quotes.strictly_inside(token.i)
 
 
 def _only(span: Span, glue: set[str]) -> bool:
@@ -668,10 +726,10 @@ def _strip_edge_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_quote_span(content: Span, quotes) -> bool:
+def _is_quote_span(content: Span, quotes: QuoteIndex) -> bool:
     """Content that is (almost) all quotation: it is shown as a direct quote."""
     inside = 0
-    for q in quotes:
+    for q in (quotes[n] for n in quotes.touching(content.start, content.end)):
         if q.label_ == "quote":
             inside += max(0, min(q.end, content.end) - max(q.start, content.start))
     return inside >= 0.6 * len(content)

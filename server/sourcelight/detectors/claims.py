@@ -10,8 +10,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-
-from .common import guarded, make_span, rule_matcher
+from ..ranges import RangeIndex
+from .common import EntityIndex, guarded, make_span, rule_matcher
 
 GROUP = "sourcing_claims"
 CARRY_OVER_OPENERS = {"also", "additionally", "moreover", "furthermore", "further", "similarly", "likewise"}
@@ -29,9 +29,11 @@ class ClaimDetector:
         self.matcher, self.rules = rule_matcher(nlp, "claims")
 
     def __call__(self, doc: Doc) -> Doc:
-        attributed = _attributed_ranges(doc)
-        hedged = [(s.start_char, s.end_char) for s in doc.spans.get("sourcing_hedges", [])]
-        quotes = [(q.start_char, q.end_char) for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote"]
+        attributed = RangeIndex(_attributed_ranges(doc))
+        hedged = RangeIndex((s.start_char, s.end_char) for s in doc.spans.get("sourcing_hedges", []))
+        quotes = RangeIndex((q.start_char, q.end_char) for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote")
+        entities = EntityIndex(doc)
+        text = doc.text  # Doc.text joins every token on each access: read it once
         signals = {}
         for match_id, start, end in self.matcher(doc):
             signals.setdefault(doc[start].sent.start, (doc.vocab.strings[match_id], doc[start:end]))
@@ -39,16 +41,17 @@ class ClaimDetector:
         previous_attributed = False
         for sent in doc.sents:
             is_attributed = _overlaps(sent, attributed)
-            if not is_attributed and self._is_claim(sent, signals, hedged, quotes, previous_attributed):
-                rule_id, why = self._why(sent, signals)
-                span = make_span(doc, sent.start_char, _end_without_space(sent), "unattributed", why, rule=rule_id)
+            figures = [ent for ent in entities.within(sent) if _is_statistic(ent)]
+            if not is_attributed and self._is_claim(sent, signals, figures, hedged, quotes, previous_attributed):
+                rule_id, why = self._why(sent, signals, figures)
+                span = make_span(doc, sent.start_char, _end_without_space(text, sent), "unattributed", why, rule=rule_id)
                 if span is not None:
                     found.append(span)
             previous_attributed = is_attributed
         doc.spans[GROUP] = found
         return doc
 
-    def _is_claim(self, sent: Span, signals, hedged, quotes, previous_attributed: bool) -> bool:
+    def _is_claim(self, sent: Span, signals, figures, hedged, quotes, previous_attributed: bool) -> bool:
         words = [t for t in sent if not (t.is_punct or t.is_space)]
         if len(words) < MIN_WORDS or sent.text.rstrip().endswith("?"):
             return False
@@ -60,13 +63,13 @@ class ClaimDetector:
             return False
         if sent.start in signals:
             return True
-        return _asserts_figure(sent)
+        return bool(figures) and _asserted(sent)
 
-    def _why(self, sent: Span, signals) -> tuple[str, str]:
+    def _why(self, sent: Span, signals, figures) -> tuple[str, str]:
         if sent.start in signals:
             rule_id, matched = signals[sent.start]
             return rule_id, f"{self.rules[rule_id]['why'][:-1]} (“{matched.text}”)."
-        figure = next(ent for ent in sent.ents if _is_statistic(ent))
+        figure = figures[0]
         return "figure", f"States a specific figure (“{figure.text}”) as fact with no source in or before the sentence."
 
 
@@ -79,8 +82,8 @@ def _attributed_ranges(doc: Doc) -> list[tuple[int, int]]:
     return ranges
 
 
-def _overlaps(sent: Span, ranges) -> bool:
-    return any(start < sent.end_char and sent.start_char < end for start, end in ranges)
+def _overlaps(sent: Span, ranges: RangeIndex) -> bool:
+    return ranges.overlaps(sent.start_char, sent.end_char)
 
 
 def _carries_over(sent: Span) -> bool:
@@ -107,16 +110,15 @@ def _is_statistic(ent: Span) -> bool:
     return len(digits) >= 2 and not (ent.start > 0 and ent.doc[ent.start - 1].text == "(")
 
 
-def _asserts_figure(sent: Span) -> bool:
-    """A figure stated as fact by a finite verb in the past or perfect ("killed 12", "has risen 5%")."""
-    if not any(_is_statistic(ent) for ent in sent.ents):
-        return False
+def _asserted(sent: Span) -> bool:
+    """The sentence's figures are stated as fact by a finite verb in the past or perfect
+    ("killed 12", "has risen 5%")."""
     root = sent.root
     return root.tag_ in ("VBD", "VBZ", "VBP", "VBN") and not any(c.dep_ == "neg" for c in root.children)
 
 
-def _end_without_space(sent: Span) -> int:
+def _end_without_space(text: str, sent: Span) -> int:
     end = sent.end_char
-    while end > sent.start_char and sent.doc.text[end - 1].isspace():
+    while end > sent.start_char and text[end - 1].isspace():
         end -= 1
     return end

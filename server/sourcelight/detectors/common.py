@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 
 from spacy.tokens import Doc, Span
 
@@ -91,3 +92,32 @@ def quote_char_spans(doc: Doc) -> list[tuple[int, int]]:
 def sentence_bounds(span_or_token) -> tuple[int, int]:
     sent = span_or_token.sent
     return sent.start_char, sent.end_char
+
+
+class EntityIndex:
+    """The Doc's named entities, read once per detector run.
+
+    `Doc.ents` rebuilds its tuple from every token on each access, and `Span.ents` reads
+    `Doc.ents`: asked once per sentence or source, they make a long article cost quadratic time.
+    """
+
+    def __init__(self, doc: Doc):
+        self.ents = tuple(doc.ents)
+        self._starts = [ent.start for ent in self.ents]
+        self._start_chars = [ent.start_char for ent in self.ents]
+
+    def within(self, span: Span) -> list[Span]:
+        """The entities lying wholly inside the span (as `span.ents`)."""
+        found = []
+        for i in range(bisect_left(self._starts, span.start), len(self.ents)):
+            if self.ents[i].end > span.end:
+                break
+            found.append(self.ents[i])
+        return found
+
+    def last_before(self, char: int, label: str) -> Span | None:
+        """The last entity with this label starting before a character offset."""
+        for i in range(bisect_left(self._start_chars, char) - 1, -1, -1):
+            if self.ents[i].label_ == label:
+                return self.ents[i]
+        return None

@@ -139,8 +139,9 @@ def create_quote_detector(nlp: Language, name: str):
 def detect_quotes(doc: Doc) -> Doc:
     spans = []
     unclosed = []
-    for start, end, closed in find_quotes(doc.text):
-        speech = is_speech(doc.text[start:end])
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    for start, end, closed in find_quotes(text):
+        speech = is_speech(text[start:end])
         why = ("Direct quotation: the writer gives these exact words in quote marks." if speech
                else "Short phrase in quote marks (a partial quote or scare quote).")
         if not closed:

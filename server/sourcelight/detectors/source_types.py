@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .common import guarded
+from .common import EntityIndex, guarded
 from ..rules import load_rules, word_set
 from .anonymity import anonymity_marker, blanket_reason, reason_given
 
@@ -151,7 +151,7 @@ class SourceTyper:
         named = _has_name(span) and not (head_lemma in self.person_roles or kind in ("official", "person")
                                          and not any(t.ent_type_ == "PERSON" for t in span))
         if not named and (kind == "anonymous" or marker or (head_lemma in self.plural_anonymous and plural)):
-            reason = reason_given(doc, span.start_char, span.end_char) or context.blanket_reason
+            reason = reason_given(doc, context.text, span.start_char, span.end_char) or context.blanket_reason
             return _Verdict("anonymous", span, anonymity_reason=bool(reason), entity_name=span.text,
                             note=_anonymous_note(marker, reason))
 
@@ -162,7 +162,7 @@ class SourceTyper:
         # A group with a named part is credited to the named part: "Other major unions, including
         # the AFT", "activist groups like Greenpeace", "storytellers and the Black Lives Matter movement".
         if not named:
-            member = _named_member(span)
+            member = _named_member(span, context.entities)
             if member is not None:
                 return _Verdict("named_organization", span, entity_name=member.text,
                                 note=f"The named part of the group is {member.text}.")
@@ -246,10 +246,13 @@ class _Context:
 
     def __init__(self, doc: Doc, typer: SourceTyper):
         self.doc, self.typer = doc, typer
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.entities = EntityIndex(doc)
         self.history: list[_Verdict] = []
-        self.blanket_reason = blanket_reason(doc)
-        self.cites_poll = bool(re.search(r"\b(poll|polls|polling|survey|surveyed)\b", doc.text, re.I))
+        self.blanket_reason = blanket_reason(self.text)
+        self.cites_poll = bool(re.search(r"\b(poll|polls|polling|survey|surveyed)\b", self.text, re.I))
         self._person_surnames = None
+        self._person_signals: dict[str, bool] = {}
         self._own = None
 
     def remember(self, span: Span, verdict: _Verdict) -> None:
@@ -264,7 +267,7 @@ class _Context:
     def cue_region(self, record: dict) -> str:
         start = min(record["source"][0], record["cue"][0]) if record.get("cue") else record["source"][0]
         end = max(record["source"][1], record["cue"][1]) if record.get("cue") else record["source"][1]
-        return self.doc.text[start:end + 12]
+        return self.text[start:end + 12]
 
     def is_own_outlet(self, outlet: str) -> bool:
         """Is this outlet the article's publisher (from the page's address)?"""
@@ -311,13 +314,8 @@ class _Context:
         return _Verdict("document", span, note="Refers to something mentioned earlier.")
 
     def nearest_person_entity(self, before: int) -> Span | None:
-        best = None
-        for ent in self.doc.ents:
-            if ent.start_char >= before:
-                break
-            if ent.label_ == "PERSON" and before - ent.start_char < COREF_WINDOW:
-                best = ent
-        return best
+        person = self.entities.last_before(before, "PERSON")
+        return person if person is not None and before - person.start_char < COREF_WINDOW else None
 
     # --- names -------------------------------------------------------------------------------
     def name_kind(self, span: Span) -> str | None:
@@ -345,14 +343,17 @@ class _Context:
 
     def surnames(self) -> set[str]:
         if self._person_surnames is None:
-            self._person_surnames = {ent[-1].lower_ for ent in self.doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+            self._person_surnames = {ent[-1].lower_ for ent in self.entities.ents if ent.label_ == "PERSON" and len(ent) > 1}
         return self._person_surnames
 
     def person_signals(self, name: str) -> bool:
         """Evidence in the article that a one-word name is a person: "X, who", "Mr. X", "X's wife"."""
+        if name in self._person_signals:
+            return self._person_signals[name]
         pattern = re.compile(rf"\b{re.escape(name)}(’s|'s)? ?,? who\b|\b(Mr|Mrs|Ms|Dr|President|Sen|Gov|Rep)\.? {re.escape(name)}\b"
                              rf"|\b{re.escape(name)}(’s|'s) (wife|husband|son|daughter|family|re-?election|personal|own)\b")
-        return bool(pattern.search(self.doc.text))
+        self._person_signals[name] = bool(pattern.search(self.text))
+        return self._person_signals[name]
 
     def person_key(self, span: Span) -> str:
         proper = _proper_name(span) or span
@@ -386,10 +387,10 @@ def _proper_name(span: Span) -> Span | None:
     return span.doc[best[0].i:best[-1].i + 1]
 
 
-def _named_member(span: Span) -> Span | None:
+def _named_member(span: Span, entities: EntityIndex) -> Span | None:
     """An organisation named inside a group phrase, as a conjunct or after 'including'/'such as'/'like'."""
     root = span.root
-    for ent in span.ents:
+    for ent in entities.within(span):
         if ent.label_ != "ORG" or ent.root.i == root.i:
             continue
         token = ent.root
