@@ -362,6 +362,26 @@ def test_entity_index_matches_spacys_entity_properties(analyzer):
         assert index.last_before(char, "PERSON") == (people[-1] if people else None)
 
 
+@pytest.mark.parametrize("text", [
+    "WASHINGTON — The senator said so.\n\nA new paragraph.\nAnother line\n\n\n  indented. \n",
+    "\n\nLeading blank lines.\r\n\r\nCRLF paragraphs.\n",
+    "No newline at all.",
+    "",
+])
+def test_paragraph_starts_match_setting_each_token(analyzer, text):
+    from sourcelight.detectors.paragraphs import DATELINE, mark_paragraph_starts
+    fast = mark_paragraph_starts(analyzer.nlp.make_doc(text))
+    plain = analyzer.nlp.make_doc(text)
+    for token in plain[:-1]:
+        if ("\n" in token.text or "\n" in token.whitespace_) and not plain[token.i + 1].is_space:
+            plain[token.i + 1].is_sent_start = True
+    for match in DATELINE.finditer(text):
+        after = plain.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+        if after is not None and len(after) and after[0].i > 0:
+            after[0].is_sent_start = True
+    assert [t.is_sent_start for t in fast] == [t.is_sent_start for t in plain]
+
+
 def test_cost_per_word_does_not_grow_with_article_length(analyzer):
     """Detectors must not ask spaCy for whole-document properties (Doc.text, Doc.ents, Span.ents)
     once per sentence or source: that made a 30,000-word text take three times the model's time."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
-from .detectors.common import NAMED_TYPES, SPAN_GROUPS, DetectorError
+from .detectors.common import NAMED_TYPES, SPAN_GROUPS, TEXT_KEY, DetectorError
 from .ranges import RangeIndex
 from .readability import readability
 from .scoring import score_article
@@ -67,7 +67,7 @@ class Analysis:
 def build_analysis(doc: Doc, *, links=None, url=None, title=None) -> Analysis:
     if doc.user_data.get("sourcing_errors"):
         raise DetectorError("; ".join(doc.user_data["sourcing_errors"]))
-    text = doc.text  # Doc.text joins every token on each call: read it once
+    text = doc.user_data.pop(TEXT_KEY, None) or doc.text  # built once by the detectors (doc_text)
     marks: dict[tuple, Mark] = {}
 
     def mark_for(span) -> Mark:

@@ -49,7 +49,7 @@ def anonymity_marker(span: Span, cue_region: str = "") -> str | None:
 
 def reason_given(doc: Doc, text: str, start_char: int, end_char: int) -> str | None:
     """The article's stated reason for anonymity near the source (its sentence and the next).
-    `text` is doc.text, read once by the caller."""
+    `text` is the Doc's text (common.doc_text)."""
     _, _, reasons = _patterns()
     window = text[max(0, start_char - 40): min(len(text), end_char + REASON_WINDOW)]
     sentence_end = _sentence_end_after(doc, end_char) if end_char < len(text) else None

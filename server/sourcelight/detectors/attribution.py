@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..ranges import RangeIndex
 from ..rules import load_rules, word_set
-from .common import guarded, make_span, trim_span
+from .common import doc_text, guarded, make_span, trim_span
 from .cues import CueLexicon
 
 GROUP = "sourcing_attribution"
@@ -248,7 +248,7 @@ class _Finder:
     # --- transcripts and credits ---------------------------------------------------------------
     def _speaker_tags(self) -> None:
         """'MS. CLINTON: We will ...': the tag is the speaker, the line is what they said."""
-        text = self.doc.text
+        text = doc_text(self.doc)
         for match in SPEAKER_TAG.finditer(text):
             tag, body = match.group("tag"), match.group("body")
             if tag.lower() in self.detector.not_speakers or len(body.split()) < 3:
@@ -262,7 +262,7 @@ class _Finder:
                       why_cue=f"Speaker tag: the line gives the words of {tag}.")
 
     def _dash_credits(self) -> None:
-        text = self.doc.text
+        text = doc_text(self.doc)
         for quote in self.quotes:
             if quote.label_ != "quote":
                 continue
@@ -285,7 +285,7 @@ class _Finder:
         covered = RangeIndex((r["content"][0], r["content"][1]) for r in self.records if r.get("content"))
         # (anchor, position) of every record, sorted: the last record before a point, by bisection.
         anchors = sorted((_anchor(record), n) for n, record in enumerate(self.records))
-        text = self.doc.text
+        text = doc_text(self.doc)
         for quote in self.quotes:
             if quote.label_ != "quote" or covered.overlaps(quote.start_char, quote.end_char):
                 continue

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ranges import RangeIndex
-from .common import EntityIndex, guarded, make_span, rule_matcher
+from .common import EntityIndex, doc_text, guarded, make_span, rule_matcher
 
 GROUP = "sourcing_claims"
 CARRY_OVER_OPENERS = {"also", "additionally", "moreover", "furthermore", "further", "similarly", "likewise"}
@@ -33,7 +33,7 @@ class ClaimDetector:
         hedged = RangeIndex((s.start_char, s.end_char) for s in doc.spans.get("sourcing_hedges", []))
         quotes = RangeIndex((q.start_char, q.end_char) for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote")
         entities = EntityIndex(doc)
-        text = doc.text  # Doc.text joins every token on each access: read it once
+        text = doc_text(doc)
         signals = {}
         for match_id, start, end in self.matcher(doc):
             signals.setdefault(doc[start].sent.start, (doc.vocab.strings[match_id], doc[start:end]))

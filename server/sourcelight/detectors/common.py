@@ -27,6 +27,18 @@ if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=None)
 
 
+TEXT_KEY = "sourcing_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once per Doc: `Doc.text` joins every token again on each access,
+    and the detectors and build_analysis each need it."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 class DetectorError(RuntimeError):
     """A detector failed on this document; the analysis of this document is abandoned."""
 

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .common import EntityIndex, guarded
+from .common import EntityIndex, doc_text, guarded
 from ..rules import load_rules, word_set
 from .anonymity import anonymity_marker, blanket_reason, reason_given
 
@@ -246,7 +246,7 @@ class _Context:
 
     def __init__(self, doc: Doc, typer: SourceTyper):
         self.doc, self.typer = doc, typer
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = doc_text(doc)
         self.entities = EntityIndex(doc)
         self.history: list[_Verdict] = []
         self.blanket_reason = blanket_reason(self.text)
