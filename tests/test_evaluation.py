@@ -50,3 +50,55 @@ def test_alignment_is_one_to_one():
 
 def test_detokenize_ptb():
     assert detokenize("He said `` no '' -LRB- twice -RRB- , and left .") == "He said “no” (twice), and left."
+
+
+def _span(text: str, phrase: str) -> list:
+    start = text.index(phrase)
+    return [[{"start": start, "end": start + len(phrase), "text": phrase}]]
+
+
+def test_eval_command_runs_every_section_on_a_small_shared_folder(tmp_path, capsys):
+    """`sourcelight eval` end to end on a made-up folder laid out like ../shared/eval:
+    every section (attributions, source types, weasel sentences, seed) runs and prints its table."""
+    import csv
+    import json
+
+    from sourcelight.config import Settings
+    from sourcelight.evaluation import run_evaluation
+
+    text = ("Maria Lopez, the mayor, said the bridge would reopen in May. "
+            "Sources familiar with the talks said the deal was close. Critics say the plan is too costly.")
+    attributions = [
+        {"id": "E1", "source": _span(text, "Maria Lopez, the mayor"), "cue": _span(text, "said"),
+         "content": _span(text, "the bridge would reopen in May")},
+        {"id": "E2", "source": _span(text, "Sources familiar with the talks"),
+         "cue": [[{"start": text.index("said the deal"), "end": text.index("said the deal") + 4}]],
+         "content": _span(text, "the deal was close")},
+        {"id": "E3", "source": _span(text, "Critics"), "cue": _span(text, "say"),
+         "content": _span(text, "the plan is too costly")},
+    ]
+    polnear = tmp_path / "eval" / "polnear"
+    polnear.mkdir(parents=True)
+    (polnear / "dev.jsonl").write_text(json.dumps(
+        {"id": "a1", "annotator": "x", "text": text, "attributions": attributions}) + "\n")
+    labels = [("E1", "Maria Lopez, the mayor", "named_person"), ("E2", "Sources familiar with the talks", "anonymous"),
+              ("E3", "Critics", "vague")]
+    (polnear / "source-types.dev.jsonl").write_text("".join(json.dumps(
+        {"article_id": "a1", "annotator": "x", "attribution_id": i, "start": text.index(s), "end": text.index(s) + len(s),
+         "source_text": s, "source_type": t, "anonymity_reason_given": False if t == "anonymous" else None}) + "\n"
+        for i, s, t in labels))
+    weasel = tmp_path / "eval" / "wiki-weasel"
+    weasel.mkdir()
+    with open(weasel / "train.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        writer.writerow(["Some experts believe the tower is the oldest in Europe.", 1])
+        writer.writerow(["The tower was completed in 1887 by a local builder.", 0])
+
+    assert run_evaluation(str(tmp_path), settings=Settings.load()) == 0
+    out = capsys.readouterr().out
+    assert "PolNeAR dev — attributions (1 articles, 3 gold" in out
+    assert "source types on the hand-labelled gold source spans (3 spans)" in out
+    assert "accuracy 1.000" in out  # a named person, an anonymous and a vague source: all plain cases
+    assert "Wikipedia weasel/hedge sentences (2 sentences, 1 uncertain)" in out
+    assert "Seed article: 20 required findings matched, 0 problems" in out
