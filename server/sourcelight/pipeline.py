@@ -108,9 +108,7 @@ class MemoisedRuleLemmatizer:
 
     def __init__(self, lemmatizer: Lemmatizer):
         self.lemmatizer = lemmatizer
-        # Lemmas are kept as strings, not string-store ids: the server analyses each text in a
-        # spaCy memory zone, which frees the ids of strings first seen in that text.
-        self.memo: dict[tuple[int, int, int], str] = {}
+        self.memo: dict[tuple[int, int, int], int] = {}
         index = lemmatizer.lookups.get_table("lemma_index", {})
         for key in list(index.keys()):
             if isinstance(index[key], list) and not isinstance(index[key], _IndexList):
@@ -130,8 +128,8 @@ class MemoisedRuleLemmatizer:
             key = (orth, pos, morph)
             value = memo.get(key)
             if value is None:
-                value = memo[key] = self.lemmatizer.lemmatize(doc[i])[0]
-            lemmas[i] = strings.add(value)
+                value = memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            lemmas[i] = value
         doc.from_array([LEMMA], lemmas)
         return doc
 
@@ -195,18 +193,15 @@ class Analyzer:
     def analyze_text(self, text: str, *, links=None, url=None, title=None):
         """The internal Analysis (code-point offsets) of one text; not cached."""
         readable = model_text(text)
-        # The memory zone frees, when the analysis is done, the words and strings this text added
-        # to spaCy's vocabulary; a long-running server would otherwise keep every word it ever met.
-        # Nothing of the Doc may outlive the zone: the Analysis holds plain Python values only.
-        with self._nlp_lock, self.nlp.memory_zone():
+        with self._nlp_lock:
             doc = self.nlp.make_doc(readable)
             host = host_from_url(url)
             if host:  # lets the source typer tell "The Post has learned" in a Post article
                 doc.user_data["sourcing_host"] = host
             doc = self.nlp(doc)
-            analysis = build_analysis(doc, links=links, url=url, title=title)
-            del doc
+        analysis = build_analysis(doc, links=links, url=url, title=title)
         analysis.text = text  # spans are read against what the caller sent (same code points)
+        del doc
         self._release_memory()
         return analysis
 
@@ -215,6 +210,14 @@ class Analyzer:
         if self._malloc_trim is not None and now - self._last_trim >= TRIM_INTERVAL_S:
             self._last_trim = now
             self._malloc_trim(0)
+
+    def analyze_docs(self, texts, *, n_process: int = 1, batch_size: int = 16):
+        """Analyses of many texts, in order, through nlp.pipe (optionally several processes)."""
+        pairs = ((model_text(text), text) for text in texts)
+        for doc, text in self.nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+            analysis = build_analysis(doc)
+            analysis.text = text
+            yield analysis
 
     # --- cache -------------------------------------------------------------------------------
     @staticmethod
