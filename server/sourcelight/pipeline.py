@@ -211,14 +211,6 @@ class Analyzer:
             self._last_trim = now
             self._malloc_trim(0)
 
-    def analyze_docs(self, texts, *, n_process: int = 1, batch_size: int = 16):
-        """Analyses of many texts, in order, through nlp.pipe (optionally several processes)."""
-        pairs = ((model_text(text), text) for text in texts)
-        for doc, text in self.nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
-            analysis = build_analysis(doc)
-            analysis.text = text
-            yield analysis
-
     # --- cache -------------------------------------------------------------------------------
     @staticmethod
     def cache_key(payload: dict) -> str:
