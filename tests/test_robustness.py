@@ -382,6 +382,58 @@ def test_paragraph_starts_match_setting_each_token(analyzer, text):
     assert [t.is_sent_start for t in fast] == [t.is_sent_start for t in plain]
 
 
+def _naive_with_quotes(span, quotes):
+    start, end = span.start, span.end
+    for quote in quotes:
+        if quote.label_ == "quote" and quote.start < end and start < quote.end:
+            start, end = min(start, quote.start), max(end, quote.end)
+    return start, end
+
+
+def _naive_adjacent(group_start, group_end, quotes, doc):
+    from sourcelight.detectors.attribution import QUOTE_AFTER_GLUE, QUOTE_BEFORE_GLUE, QUOTE_REACH, _only
+    for quote in quotes:
+        if 0 <= group_start - quote.end <= QUOTE_REACH and _only(doc[quote.end:group_start], QUOTE_BEFORE_GLUE):
+            return quote
+        if 0 <= quote.start - group_end <= QUOTE_REACH and _only(doc[group_end:quote.start], QUOTE_AFTER_GLUE):
+            return quote
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_quote_index_answers_as_a_scan_over_every_quote(analyzer, data):
+    """Quotes may nest or overlap (a single-quoted phrase inside a double-quoted one, an unclosed
+    quote running to the paragraph's end): the indexed lookups must still answer as the plain
+    scans they replace, in the same order."""
+    from spacy.tokens import Doc, Span
+
+    from sourcelight.detectors.attribution import QuoteIndex, _adjacent_quote, _inside, _is_quote_span, _with_quotes
+
+    words = data.draw(st.lists(st.sampled_from(["said", "x", ",", ":", "—", ".", "“", "”"]), min_size=1, max_size=30))
+    doc = Doc(analyzer.nlp.vocab, words=words)
+    n = len(doc)
+    bounds = st.tuples(st.integers(0, n - 1), st.integers(1, n)).map(lambda b: (min(b), max(b[0] + 1, b[1])))
+    quotes = [Span(doc, a, min(b, n), label=label) for (a, b), label in
+              data.draw(st.lists(st.tuples(bounds, st.sampled_from(["quote", "partial_quote"])), max_size=6))]
+    index = QuoteIndex(quotes)
+    start, end = data.draw(bounds)
+    span = doc[start:min(end, n)]
+    widened = _with_quotes(span, index)
+    assert (widened.start, widened.end) == _naive_with_quotes(span, quotes)
+    inside = 0
+    for q in quotes:
+        if q.label_ == "quote":
+            inside += max(0, min(q.end, span.end) - max(q.start, span.start))
+    assert _is_quote_span(span, index) == (inside >= 0.6 * len(span))
+    verb = doc[data.draw(st.integers(0, n - 1))]
+    assert _inside(verb, index) == any(q.start < verb.i < q.end - 1 for q in quotes)
+    found = _adjacent_quote(verb, None, index)
+    expected = _naive_adjacent(verb.i, verb.i + 1, quotes, doc)
+    assert (found is None and expected is None) or (found is not None and expected is not None
+                                                     and (found.start, found.end, found.label_) == (expected.start, expected.end, expected.label_))
+
+
 def test_cost_per_word_does_not_grow_with_article_length(analyzer):
     """Detectors must not ask spaCy for whole-document properties (Doc.text, Doc.ents, Span.ents)
     once per sentence or source: that made a 30,000-word text take three times the model's time."""
