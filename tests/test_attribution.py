@@ -28,6 +28,13 @@ POSITIVES = [
     ("Trump had publicly vowed to retaliate against the group.", "Trump", "vowed", "to retaliate"),
     ("Environmental groups have called for a ban on the pesticide.", "Environmental groups", "called for", "a ban"),
     ("WALLACE: Let us start with breaking news on the debate tonight.", "WALLACE", ":", "Let us start"),
+    # The parser may miss the name between a closing quote and the verb, or give the verb a
+    # second subject inside the quote: the name next to the verb is still the speaker.
+    ("The city council met on Monday.\n\n“I will just make this promise to you: We will rebuild the bridge,” "
+     "Tulsa fire Chief Dana Ortiz said Monday. “We owe it to them.”", "Dana Ortiz", "said", "rebuild the bridge"),
+    ('They all lined up behind him.\n\n"She would be a great judge. Not good, great. One of the sharpest minds in '
+     'the entire state," Sen. Mark R. Tillman (R-Ohio) said in a phone interview.', "Mark R. Tillman", "said",
+     "great judge"),
 ]
 
 

@@ -370,6 +370,9 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
         subject = _inverted_subject(verb)
         quote = _adjacent_quote(verb, subject, quotes) if subject is not None else None
         if quote is None or quote.end > verb.i:
+            speaker = _name_after_quote(verb, quotes)
+            if speaker is not None:
+                return Candidate(verb, "verb", "quote", _cue_span(verb), *speaker)
             return None  # an active cue with no subject ("To say that ...") names no source
         return Candidate(verb, "verb", "quote", _cue_span(verb), quote, _noun_phrase(subject, verb))
     relation, content = _active_content(verb, subject, quotes)
@@ -524,11 +527,14 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _subject_of(verb: Token) -> Token | None:
-    """The cue's own subject, or the one it shares with the verb it is coordinated with."""
+    """The cue's own subject, or the one it shares with the verb it is coordinated with.
+
+    Of two subjects (a parse error, as in '“… One of the brightest members,” Rep. Cummings
+    said'), the one nearest the verb is the speaker."""
     for _ in range(4):
-        for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
+        subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return min(subjects, key=lambda child: abs(child.i - verb.i))
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
@@ -538,6 +544,30 @@ def _subject_of(verb: Token) -> Token | None:
             verb = verb.head.head
             continue
         return None
+    return None
+
+
+# "“…,” Tulsa police Chief Chuck Jordan said": how many words a speaker's name and title may take.
+MAX_SPEAKER_TOKENS = 8
+NAME_POS = {"PROPN", "NOUN", "DET", "ADJ", "PART", "NUM", "PUNCT"}
+
+
+def _name_after_quote(verb: Token, quotes: QuoteIndex) -> tuple[Span, Span] | None:
+    """'“…,” Tulsa police Chief Chuck Jordan said': the parser does not always make the name
+    between a closing quote and the verb the verb's subject (here it read "Tulsa" as a verb).
+    A short run of name words there, with a proper name in it, is the speaker of the quote."""
+    doc = verb.doc
+    near = quotes.ending_in(verb.i - MAX_SPEAKER_TOKENS - 1, verb.i - 1)
+    for quote in (quotes[n] for n in near):
+        start = quote.end
+        while start < verb.i and (doc[start].text in QUOTE_BEFORE_GLUE or doc[start].is_space):
+            start += 1
+        name = doc[start:verb.i]
+        if not 1 <= len(name) <= MAX_SPEAKER_TOKENS or any(t.is_quote or t.is_space for t in name):
+            continue
+        if all(t.pos_ in NAME_POS or t.ent_type_ for t in name) and any(
+                t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
+            return quote, name
     return None
 
 
