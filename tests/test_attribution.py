@@ -35,6 +35,11 @@ POSITIVES = [
     ('They all lined up behind him.\n\n"She would be a great judge. Not good, great. One of the sharpest minds in '
      'the entire state," Sen. Mark R. Tillman (R-Ohio) said in a phone interview.', "Mark R. Tillman", "said",
      "great judge"),
+    # A quote that ends its own sentence belongs to what came before, not to the next cue with
+    # an object of its own; a question may still lead into its speaker.
+    ("“If you go on like that, you destroy the whole basis of our government.” He also described the "
+     "showdown as ominous.", "He", "described", "showdown as ominous"),
+    ("“Why now, after all these years?” she asked reporters.", "she", "asked", "Why now"),
 ]
 
 

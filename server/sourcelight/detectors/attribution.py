@@ -399,7 +399,10 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     # A quote just before '…,” she told CNN' is what was said (CNN is the listener); after the
     # cue ('scolded him: “…”'), the verb's own object comes first.
     if quote is not None and (quote.end <= verb.i or obj is None or quote.start < obj.i < quote.end - 1):
-        return "quote", quote
+        # A quote that closes its own sentence ('“… our government.” He also described the
+        # showdown as ominous') is not this verb's content when the verb has content of its own.
+        if not (quote.end <= verb.i and _closes_sentence(quote) and (obj is not None or _prep_object(verb))):
+            return "quote", quote
     if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS | {"what", "whatever"}:
         # "called him a liar" (object + predicate) reports a view; "called his mother" does not.
         predicate = next((c for c in children if c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
@@ -736,6 +739,13 @@ def _without_symbols(span: Span) -> Span | None:
     while start < end and (bare(doc[start]) or doc[start].is_space):
         start += 1
     return doc[start:end] if end > start else None
+
+
+def _closes_sentence(quote: Span) -> bool:
+    """The quotation ends with its own full stop ('“… government.”'), not a comma ('“…,” she said').
+    A question or exclamation mark may still lead into its speaker ('“Why now?” she asked them')."""
+    last = quote[-2] if len(quote) >= 2 and quote[-1].is_quote else quote[-1]
+    return last.text in (".", "…")
 
 
 def _inside(token: Token, quotes: QuoteIndex) -> bool:
