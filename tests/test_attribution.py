@@ -40,6 +40,9 @@ POSITIVES = [
     ("“If you go on like that, you destroy the whole basis of our government.” He also described the "
      "showdown as ominous.", "He", "described", "showdown as ominous"),
     ("“Why now, after all these years?” she asked reporters.", "she", "asked", "Why now"),
+    # A dash credit glued to the closing quote mark ("”―" is one token).
+    ("Readers wrote in.\n“We want a president who listens to all of us, not just donors.”― Maria Lopez\n",
+     "Maria Lopez", "―", "president who listens"),
 ]
 
 

@@ -266,7 +266,10 @@ class _Finder:
         for quote in self.quotes:
             if quote.label_ != "quote":
                 continue
-            match = DASH_CREDIT.match(text, quote.end_char)
+            # The tokenizer may glue the dash to the closing mark ("”―"): start at the dash then.
+            last = quote[-1]
+            dash_at = next((last.idx + k for k, ch in enumerate(last.text) if ch in "―—–" and k > 0), None)
+            match = DASH_CREDIT.match(text, dash_at if dash_at is not None else quote.end_char)
             if not match:
                 continue
             name = self.doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
