@@ -28,6 +28,8 @@ POSITIVES = [
     ("Trump had publicly vowed to retaliate against the group.", "Trump", "vowed", "to retaliate"),
     ("Environmental groups have called for a ban on the pesticide.", "Environmental groups", "called for", "a ban"),
     ("WALLACE: Let us start with breaking news on the debate tonight.", "WALLACE", ":", "Let us start"),
+    ('Partial transcript as follows:\n\n"PENCE: Well, look, this is serious business for the country.\n\n'
+     '"WALLACE: Let us turn to the debate tomorrow night.', "PENCE", ":", "serious business"),
     # The parser may miss the name between a closing quote and the verb, or give the verb a
     # second subject inside the quote: the name next to the verb is still the speaker.
     ("The city council met on Monday.\n\n“I will just make this promise to you: We will rebuild the bridge,” "

@@ -30,7 +30,8 @@ CLAUSE_DEPS = {"ccomp", "xcomp"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 COPULAS = {"be", "seem", "feel", "remain", "become", "appear", "sound", "look", "grow", "get"}
 # "WALLACE: If I may ..." — a transcript or interview speaker tag at the start of a line.
-SPEAKER_TAG = re.compile(r"^[ \t]*(?P<tag>(?:[A-Z][\w.'’\-]*)(?:[ \t]+(?:[A-Z][\w.'’\-]*|of|the|de|van|von)){0,4}):[ \t]+(?P<body>\S[^\n]*)$",
+# A transcript quoted paragraph by paragraph opens each line with a quote mark: '"WALLACE: …'.
+SPEAKER_TAG = re.compile(r"^[ \t]*[\"“]?(?P<tag>(?:[A-Z][\w.'’\-]*)(?:[ \t]+(?:[A-Z][\w.'’\-]*|of|the|de|van|von)){0,4}):[ \t]+(?P<body>\S[^\n]*)$",
                          re.M)
 # '“…” ― Pamela Padilla': a quotation credited with a dash, as in reader roundups and epigraphs.
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*(?P<name>@\w+|[A-Z][\w.'’\-]+(?:[ \t\u00a0]+[A-Z][\w.'’\-]+){0,3})")
