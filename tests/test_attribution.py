@@ -42,6 +42,8 @@ POSITIVES = [
     ("“If you go on like that, you destroy the whole basis of our government.” He also described the "
      "showdown as ominous.", "He", "described", "showdown as ominous"),
     ("“Why now, after all these years?” she asked reporters.", "she", "asked", "Why now"),
+    # An infinitive cue whose saying did happen.
+    ("At the rally she went on to say that the plan would fail within a year.", "she", "say", "the plan would fail"),
     # A dash credit glued to the closing quote mark ("”―" is one token).
     ("Readers wrote in.\n“We want a president who listens to all of us, not just donors.”― Maria Lopez\n",
      "Maria Lopez", "―", "president who listens"),
@@ -86,7 +88,14 @@ NEGATIVES = [
     "The bridge is known as the Golden Gate across the bay.",
     "He drove his mother to the airport before the flight.",
     "The weather was cold and the roads were icy all week.",
+    # Speech that has not happened: an infinitive cue under a verb of planning.
+    "The company plans to announce its results next week.",
 ]
+
+
+def test_infinitive_cue_is_not_speech_that_happened(analyse):
+    result = analyse("The mayor refused to say whether the bridge would reopen.")
+    assert not [a for a in attributions(result) if a["cue_text"] == "say"], attributions(result)
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
