@@ -11,9 +11,14 @@ from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from .detectors.common import NAMED_TYPES, SPAN_GROUPS, TEXT_KEY, DetectorError
+from .genre import classify_genre
 from .ranges import RangeIndex
 from .readability import readability
 from .scoring import score_article
+from .detectors.source_types import host_from_url
+from .evidence import find_evidence_cues
+from .secondhand import mark_secondhand
+from .voices import Voice, group_voices
 
 
 @dataclass
@@ -45,6 +50,7 @@ class Attribution:
     anonymity_reason: bool | None = None
     inferred: str | None = None
     agentless: bool = False
+    secondhand: str | None = None  # the outlet a quote was taken from, with no link to it
 
 
 @dataclass
@@ -60,11 +66,11 @@ class Analysis:
     text: str
     marks: list[Mark]
     attributions: list[Attribution]
-    sources: list[Source]
+    sources: list[Voice]
     summary: dict
 
 
-def build_analysis(doc: Doc, *, links=None, url=None, title=None) -> Analysis:
+def build_analysis(doc: Doc, *, links=None, url=None, title=None, page=None) -> Analysis:
     if doc.user_data.get("sourcing_errors"):
         raise DetectorError("; ".join(doc.user_data["sourcing_errors"]))
     text = doc.user_data.pop(TEXT_KEY, None) or doc.text  # built once by the detectors (doc_text)
@@ -114,24 +120,30 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None) -> Analysis:
                 entry.mentions.append(attribution.source)
         attributions.append(attribution)
 
+    voices = group_voices(list(sources.values()), attributions, doc, text, title)
+    mark_secondhand(attributions, text, links)
     linked = _credit_links(marks.values(), links or [])
+    source_links = _off_site(links or [], url)
+    _drop_linked_claims(marks, source_links)
     words = _word_count(doc)
     sentences = [(s.start_char, s.end_char) for s in doc.sents if not text[s.start_char:s.end_char].isspace()
                  and s.start_char < s.end_char]
-    counts = _counts(attributions, marks.values())
+    counts = _counts(attributions, marks.values())  # after grouping: "the drugmaker" counts as named
     summary = {
         "counts": counts,
-        "attributed_sentence_share": _attributed_share(sentences, attributions),
-        "distinct_named_sources": sum(1 for s in sources.values() if s.source_type in NAMED_TYPES),
+        "attributed_sentence_share": _attributed_share(sentences, attributions, source_links),
+        "distinct_named_sources": sum(1 for v in voices if v.source_type in NAMED_TYPES),
         "readability": readability(text, words),
         "words": words,
         "sentences": len(sentences),
         "linked_sources": linked,
     }
-    ordered_sources = list(sources.values())  # insertion order is source_order
-    summary.update(score_article(summary, attributions, ordered_sources))
+    evidence = find_evidence_cues(text)
+    summary["evidence"] = {family: len(cues) for family, cues in evidence.items()}
+    summary["genre"] = classify_genre(doc, summary, page=page, url=url, title=title)
+    summary.update(score_article(summary, attributions, voices, evidence))
     return Analysis(text, sorted(marks.values(), key=lambda m: (m.start, -m.end, m.label)),
-                    attributions, ordered_sources, _ordered_summary(summary))
+                    attributions, voices, _ordered_summary(summary))
 
 
 def _word_count(doc: Doc) -> int:
@@ -153,6 +165,24 @@ def _credit_links(marks, links) -> int:
             mark.why = f"{mark.why} The article links to it."
             linked += 1
     return linked
+
+
+def _off_site(links, url) -> list:
+    """Links that leave the page's own site: a link to the outlet's topic page sources nothing."""
+    host = host_from_url(url)
+    if not host:
+        return list(links)
+    site = host.removeprefix("www.")
+    return [link for link in links if (host_from_url(link.get("href")) or "").removeprefix("www.") != site]
+
+
+def _drop_linked_claims(marks: dict, links) -> None:
+    """A sentence that links to where its claim comes from is attributed, not unsourced."""
+    if not links:
+        return
+    linked_ranges = RangeIndex((link["start"], link["end"]) for link in links)
+    for key in [k for k, m in marks.items() if m.label == "unattributed" and linked_ranges.overlaps(m.start, m.end)]:
+        del marks[key]
 
 
 def _counts(attributions, marks) -> dict:
@@ -177,8 +207,8 @@ def _counts(attributions, marks) -> dict:
     }
 
 
-def _attributed_share(sentences, attributions) -> float:
-    """Share of the sentences that overlap some attribution's sentence range.
+def _attributed_share(sentences, attributions, links=()) -> float:
+    """Share of the sentences that overlap some attribution's sentence range or hold a link.
 
     `sentences` are (start_char, end_char) in text order and do not overlap, so the sentences an
     attribution touches form one run of indices, found by bisection; the runs are then merged.
@@ -188,9 +218,10 @@ def _attributed_share(sentences, attributions) -> float:
     starts = [start for start, _ in sentences]
     ends = [end for _, end in sentences]
     runs = []
-    for a in attributions:
-        first = bisect_right(ends, a.sentence[0])     # first sentence ending after the range starts
-        stop = bisect_left(starts, a.sentence[1])     # first sentence starting at or after its end
+    ranges = [a.sentence for a in attributions] + [(link["start"], link["end"]) for link in links]
+    for range_start, range_end in ranges:
+        first = bisect_right(ends, range_start)     # first sentence ending after the range starts
+        stop = bisect_left(starts, range_end)       # first sentence starting at or after its end
         if first < stop:
             runs.append((first, stop))
     covered, reach = 0, 0

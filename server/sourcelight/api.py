@@ -13,6 +13,10 @@ from .serialize import to_api
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_LINKS = 5000
 OPTIONAL_STRINGS = {"url": 4096, "title": 2000}
+# `page`: what the page declares about itself; (type, longest string) per field.
+PAGE_FIELDS = {"lang": (str, 35), "types": (list, 100), "section": (str, 200), "labels": (list, 100),
+               "site_name": (str, 200)}
+PAGE_LIST_ITEMS = 20
 
 
 def _analyzer():
@@ -35,12 +39,14 @@ def analyze():
     text, unit = payload["text"], payload["offsets"]
     links = _links_in_codepoints(payload.get("links"), text, unit)
     analyzer = _analyzer()
-    key = analyzer.cache_key({"text": text, "unit": unit, "links": links,
+    page = _page_metadata(payload.get("page"))
+    key = analyzer.cache_key({"text": text, "unit": unit, "links": links, "page": page,
                               "url": payload.get("url"), "title": payload.get("title")})
     body = analyzer.cache_get(key)  # the response as JSON bytes, without `meta`
     cached = body is not None
     if not cached:
-        analysis = analyzer.analyze_text(text, links=links, url=payload.get("url"), title=payload.get("title"))
+        analysis = analyzer.analyze_text(text, links=links, url=payload.get("url"), title=payload.get("title"),
+                                         page=page)
         # Span texts may hold the caller's unpaired surrogates, which UTF-8 cannot carry: those
         # bodies go out with \uXXXX escapes (valid JSON that parses back to the very same string).
         body = _json_bytes(to_api(analysis, unit), escape=has_lone_surrogates(text))
@@ -87,6 +93,29 @@ def _read_payload() -> dict:
         raise APIError(400, "bad_value", "`offsets` must be \"utf16\" or \"codepoints\".", "offsets")
     payload["offsets"] = unit
     return payload
+
+
+def _page_metadata(page) -> dict | None:
+    """What the page says about itself (language, JSON-LD types, section, labels): strings, bounded."""
+    if page is None:
+        return None
+    if not isinstance(page, dict):
+        raise APIError(400, "wrong_type", "`page` must be an object.", "page")
+    result = {}
+    for field, value in page.items():
+        if field not in PAGE_FIELDS:
+            continue  # unknown keys are ignored so that older servers accept newer extensions
+        kind, limit = PAGE_FIELDS[field]
+        if kind is str:
+            if not isinstance(value, str) or len(value) > limit:
+                raise APIError(400, "wrong_type", f"`page.{field}` must be a string of at most {limit} characters.",
+                               f"page.{field}")
+        elif not (isinstance(value, list) and len(value) <= PAGE_LIST_ITEMS
+                  and all(isinstance(v, str) and len(v) <= limit for v in value)):
+            raise APIError(400, "wrong_type", f"`page.{field}` must be a list of at most {PAGE_LIST_ITEMS} strings "
+                           f"of at most {limit} characters.", f"page.{field}")
+        result[field] = value
+    return result
 
 
 def _links_in_codepoints(links, text: str, unit: str) -> list[dict]:

@@ -190,20 +190,24 @@ class Analyzer:
         self.load_seconds = time.perf_counter() - started
         log.info("model %s loaded and warmed in %.2fs", self.model, self.load_seconds)
 
-    def analyze_text(self, text: str, *, links=None, url=None, title=None):
+    def analyze_text(self, text: str, *, links=None, url=None, title=None, page=None):
         """The internal Analysis (code-point offsets) of one text; not cached."""
+        doc = self.parse(text, url=url)
+        analysis = build_analysis(doc, links=links, url=url, title=title, page=page)
+        analysis.text = text  # spans are read against what the caller sent (same code points)
+        del doc
+        self._release_memory()
+        return analysis
+
+    def parse(self, text: str, *, url=None) -> Doc:
+        """The processed Doc (detectors run) of one text, before build_analysis."""
         readable = model_text(text)
         with self._nlp_lock:
             doc = self.nlp.make_doc(readable)
             host = host_from_url(url)
             if host:  # lets the source typer tell "The Post has learned" in a Post article
                 doc.user_data["sourcing_host"] = host
-            doc = self.nlp(doc)
-        analysis = build_analysis(doc, links=links, url=url, title=title)
-        analysis.text = text  # spans are read against what the caller sent (same code points)
-        del doc
-        self._release_memory()
-        return analysis
+            return self.nlp(doc)
 
     def _release_memory(self) -> None:
         now = time.monotonic()

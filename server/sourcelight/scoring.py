@@ -1,18 +1,44 @@
-"""The sourcing score: 0–100, a sum of named reasons, each a sentence with its effect.
+"""The sourcing score: 0–100, a base plus named reasons, each a sentence with its effect.
 
-Grounded in newsroom standards (AP Stylebook on anonymous sources, Reuters Handbook of
-Journalism, NYT's guidelines on integrity): attribute every disputable fact; prefer named,
-on-the-record, primary sources; say why anonymity was granted; corroborate with more than one
-source; draw on different kinds of source. Hedging is not simply bad: acknowledging
-uncertainty is a credibility signal; speculation that carries the story is not.
-The rubric is documented in docs/scoring.md; keep the two in step.
+Every reason is a *feature* of the article measured as a share, a rate or a saturating count (so
+the same habits score the same at 200 and 2,000 words) times a weight in points. Weights of the
+reasons the development data can judge were fitted on expert ratings (scripts/fit_weights.py
+writes rules/score_weights.json); the rest (anonymous and vague sources, unsourced claims,
+secondhand quotes, links), which those stories hardly contain, keep weights set from newsroom
+standards and are marked as such in the same file. docs/scoring.md explains both.
+
+A fitted feature counts relative to the typical development story (its `centre`), so a reason's
+effect says "better or worse than usual"; a standards penalty counts from zero.
 """
 from __future__ import annotations
 
-BASE_SCORE = 50
+import json
+import math
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
 MIN_WORDS, MIN_SENTENCES = 80, 3  # below this there is too little text to judge
+SHORT_WORDS = 250                 # below this the score is given with a warning
 GRADES = ((65, "strong"), (40, "mixed"), (0, "weak"))
 ACCOUNTABLE = ("named_person", "named_organization", "named_outlet", "official", "document")
+VOICE_TYPES = ("named_person", "named_organization", "named_outlet", "official")
+# Reasons that judge how an article reports; an opinion or analysis piece is judged on the
+# factual claims it rests on instead (the rest still apply).
+REPORTING_ONLY = ("coverage", "accountable", "direct_quotes", "voices", "one_voice", "interested_only")
+GENRE_NOTES = {
+    "opinion": "Opinion piece: the score judges the factual claims it rests on, not its argument "
+               "(how many voices it quotes is not held against it).",
+    "analysis": "Analysis: the score judges the factual claims it rests on, not the writer's interpretation.",
+}
+LIMITS = ("Sourcelight reads how the article credits its claims; it cannot tell whether a quote is accurate, "
+          "a source real or a claim true.")
+
+
+@lru_cache(maxsize=1)
+def weights() -> dict:
+    path = resources.files("sourcelight") / "rules" / "score_weights.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _clamp(value: float, low: int, high: int) -> int:
@@ -23,122 +49,218 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
-def score_article(summary: dict, attributions, sources) -> dict:
+def _names(voices, limit: int = 3) -> str:
+    names = [v.name for v in voices[:limit]]
+    more = len(voices) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+class Facts:
+    """What the reasons are computed from: the article's attributions, voices and wording."""
+
+    def __init__(self, summary: dict, attributions, voices, evidence: dict | None):
+        self.summary, self.attributions, self.voices = summary, attributions, voices
+        self.evidence = evidence or {}
+        self.typed = [a for a in attributions if a.source_type]
+        self.n = len(self.typed)
+        self.sentences = max(1, summary["sentences"])
+        per_voice = Counter(a.entity for a in self.typed if a.entity is not None)
+        self.per_voice = per_voice
+        self.subjects = [v for v in voices if v.role == "subject"]
+        subject_ids = {i for i, v in enumerate(voices) if v.role == "subject"}
+        self.subject_attributions = sum(n for i, n in per_voice.items() if i in subject_ids)
+        # Voices besides the story's subject, by how often they are cited.
+        self.other_voices = sorted((v for i, v in enumerate(voices) if v.source_type in ACCOUNTABLE
+                                    and v.role != "subject" and i in per_voice),
+                                   key=lambda v: -per_voice[voices.index(v)])
+        self.independent = [v for v in voices if v.role == "independent"]
+        self.top = per_voice.most_common(1)[0] if per_voice else None
+
+    def share(self, predicate) -> float:
+        return sum(1 for a in self.typed if predicate(a)) / self.n if self.n else 0.0
+
+
+def score_features(summary: dict, attributions, voices, evidence: dict | None = None) -> dict[str, float]:
+    """The article's value for every reason, before weights (also what scripts/fit_weights.py fits)."""
+    f = Facts(summary, attributions, voices, evidence)
+    counts = summary["counts"]
+    top_share = f.top[1] / f.n if f.top and f.n else 0.0
+    others = [v for v in f.other_voices if v.source_type in VOICE_TYPES]
+    return {
+        "coverage": summary["attributed_sentence_share"],
+        "accountable": f.share(lambda a: a.source_type in ACCOUNTABLE),
+        "direct_quotes": f.share(lambda a: a.direct_quote and a.source_type in ACCOUNTABLE),
+        "voices": math.log2(1 + len(f.other_voices)),
+        "independent": float(min(2, len(f.independent))),
+        "one_voice": max(0.0, top_share - 0.5) * 2 if f.n >= 3 else 0.0,
+        "interested_only": float(bool(f.subjects) and not others),
+        "news_release": float(min(2, len(f.evidence.get("news_release", [])))),
+        "conflicts": float(min(2, len(f.evidence.get("conflicts", [])))),
+        "caveats": float(min(2, len(f.evidence.get("caveats", [])))),
+        "hype": float(min(2, len(f.evidence.get("hype", [])))),
+        "anonymous": f.share(lambda a: a.source_type == "anonymous" and not a.anonymity_reason),
+        "anonymous_explained": f.share(lambda a: a.source_type == "anonymous" and a.anonymity_reason),
+        "vague": f.share(lambda a: a.source_type == "vague"),
+        "unattributed": counts.get("unattributed_claims", 0) / f.sentences,
+        "secondhand": f.share(lambda a: getattr(a, "secondhand", None) is not None),
+        "links": min(1.0, summary.get("linked_sources", 0) / f.n) if f.n else 0.0,
+        "x_top": top_share,
+        "x_top33": max(0.0, top_share - 0.33) * 1.5 if f.n >= 3 else 0.0,
+        "x_voices_people": math.log2(1 + len(others)),
+        "x_voices_lin": float(min(8, len(f.other_voices))),
+    }
+
+
+def score_article(summary: dict, attributions, voices, evidence: dict | None = None) -> dict:
     words, sentences = summary["words"], summary["sentences"]
+    genre = (summary.get("genre") or {}).get("label")
+    genre_from = (summary.get("genre") or {}).get("from")
     if words < MIN_WORDS or sentences < MIN_SENTENCES:
         return {"score": None, "grade": "insufficient",
                 "headline": "Too little text to judge how it is sourced.",
                 "reasons": [{"effect": 0, "code": "insufficient_text",
                              "text": f"Only {_plural(words, 'word')} in {_plural(sentences, 'sentence')}; "
-                                     f"a judgement needs at least {MIN_WORDS} words and {MIN_SENTENCES} sentences."}]}
-    counts = summary["counts"]
+                                     f"a judgement needs at least {MIN_WORDS} words and {MIN_SENTENCES} sentences."}],
+                "limits": LIMITS}
+    if genre == "satire" and genre_from == "page":
+        return {"score": None, "grade": "not_applicable",
+                "headline": "Satire: the page says it is satire, and a sourcing score does not apply to jokes.",
+                "reasons": [{"effect": 0, "code": "genre_satire",
+                             "text": "The page declares itself satire; nothing in it is graded as reporting."}],
+                "limits": LIMITS}
+    model = weights()
+    features = score_features(summary, attributions, voices, evidence)
+    facts = Facts(summary, attributions, voices, evidence)
+    skipped = REPORTING_ONLY if genre in GENRE_NOTES else ()
     reasons: list[dict] = []
-
-    def reason(code: str, effect: int, text: str):
-        if effect != 0 or code in ("coverage", "accountable"):
-            reasons.append({"effect": int(effect), "code": code, "text": text})
-
-    typed = [a for a in attributions if a.source_type]
-    n = len(typed)
-
-    # 1. Attribute every disputable fact.
-    share = summary["attributed_sentence_share"]
-    reason("coverage", _clamp((share - 0.35) * 40, -12, 12),
-           f"{round(share * 100)}% of sentences say where their information comes from.")
-
-    # 2. Prefer named, on-the-record sources.
-    accountable = [a for a in typed if a.source_type in ACCOUNTABLE]
-    if n:
-        acc_share = len(accountable) / n
-        reason("accountable", _clamp((acc_share - 0.5) * 30, -15, 15),
-               f"{len(accountable)} of {_plural(n, 'attribution')} name an accountable source "
-               "(a person, organisation, outlet, official or document).")
-    else:
-        reason("no_attribution", -20, "Nothing in the article is attributed to anyone.")
-
-    # 3. Say why anonymity was granted.
-    anonymous = [a for a in typed if a.source_type == "anonymous"]
-    bare = [a for a in anonymous if not a.anonymity_reason]
-    explained = len(anonymous) - len(bare)
-    if bare:
-        reason("anonymous_unexplained", -min(16, 4 * len(bare)),
-               f"{_plural(len(bare), 'anonymous source')}, and the article does not say why "
-               f"{'it is' if len(bare) == 1 else 'they are'} unnamed.")
-    if explained:
-        reason("anonymous_explained", -min(4, explained),
-               f"{_plural(explained, 'anonymous source')} with the reason for anonymity given, as newsroom standards ask.")
-
-    # 4. Vague and weasel attributions.
-    vague = [a for a in typed if a.source_type == "vague"]
-    if vague:
-        reason("vague_sources", -min(14, 2 * len(vague)),
-               f"{_plural(len(vague), 'claim')} rest on vague sources such as “critics”, “some” or an unstated agent.")
-
-    # 5. Unattributed claims.
-    unattributed = counts.get("unattributed_claims", 0)
-    if unattributed:
-        reason("unattributed_claims", -min(15, 3 * unattributed),
-               f"{_plural(unattributed, 'sentence')} state checkable facts or sweeping judgements with no source.")
-
-    # 6. Corroborate with more than one source.
-    distinct = {a.entity for a in accountable if a.entity is not None}
-    k = len(distinct)
-    effect = -10 if k == 0 else -4 if k == 1 else 0 if k == 2 else 5 if k <= 4 else 8
-    reason("corroboration", effect,
-           "No accountable source is named." if k == 0 else
-           f"Rests on {_plural(k, 'distinct accountable source')}" +
-           (": nothing is corroborated." if k == 1 else "." if k == 2 else ", so claims can be cross-checked."))
-
-    # 7. Diversity of source types.
-    kinds = {a.source_type for a in accountable}
-    if len(kinds) >= 3:
-        reason("diversity", 4, f"Draws on {len(kinds)} kinds of accountable source.")
-
-    # 8. On-the-record direct quotes.
-    named_quotes = [a for a in typed if a.direct_quote and a.source_type in ACCOUNTABLE]
-    if named_quotes:
-        reason("direct_quotes", 6 if len(named_quotes) >= 3 else 4,
-               f"Quotes {'a source' if len(named_quotes) == 1 else 'sources'} directly, on the record "
-               f"({_plural(len(named_quotes), 'quote')}).")
-
-    # 9. Hedging: honest uncertainty is fine; speculation carrying the story is not.
-    hedges = counts.get("hedges", 0)
-    per_100_words = 100 * hedges / max(words, 1)
-    if per_100_words > 1.5:
-        reason("speculation", -4, f"Leans on speculation: {_plural(hedges, 'hedge')} in {words} words.")
-    elif hedges:
-        reason("acknowledges_uncertainty", 2,
-               f"Marks uncertainty where it exists ({_plural(hedges, 'hedge')}) rather than overstating.")
-
-    # 10. Links to the sources it cites.
-    linked = summary.get("linked_sources", 0)
-    if linked:
-        reason("links", min(4, linked), f"Links to {_plural(linked, 'of its sources', 'of its sources')}.".replace(
-            "1 of its sources", "one of its sources"))
-
-    score = _clamp(BASE_SCORE + sum(r["effect"] for r in reasons), 0, 100)
+    if genre in GENRE_NOTES:
+        reasons.append({"effect": 0, "code": f"genre_{genre}", "text": GENRE_NOTES[genre]})
+    for code, spec in model["reasons"].items():
+        if code in skipped:
+            continue
+        effect = spec["weight"] * (features[code] - spec.get("centre", 0.0))
+        text = _reason_text(code, features[code], facts)
+        if text and (round(effect) != 0 or code in ("coverage", "accountable", "voices")):
+            reasons.append({"effect": int(round(effect)), "code": code, "text": text})
+    secondhand = _secondhand_reason(facts)
+    if secondhand and not any(r["code"] == "secondhand" for r in reasons):
+        reasons.append(secondhand)
+    if words < SHORT_WORDS:
+        reasons.append({"effect": 0, "code": "short_text",
+                        "text": f"Short text ({_plural(words, 'word')}): there is little to judge, so the score says less "
+                                "than it would for a full article."})
+    score = _clamp(model["base"] + sum(r["effect"] for r in reasons), 0, 100)
     grade = next(name for floor, name in GRADES if score >= floor)
-    return {"score": score, "grade": grade, "headline": _headline(grade, counts, anonymous, vague, named_quotes, n),
-            "reasons": reasons}
+    return {"score": score, "grade": grade, "headline": _headline(grade, facts, features, genre),
+            "reasons": reasons, "limits": LIMITS}
 
 
-def _headline(grade: str, counts: dict, anonymous, vague, named_quotes, n: int) -> str:
+def _reason_text(code: str, value: float, f: Facts) -> str | None:
+    """The sentence a reader sees for one reason, or None when there is nothing to say."""
+    n, counts = f.n, f.summary["counts"]
+    if code == "coverage":
+        return f"{round(value * 100)}% of sentences say where their information comes from."
+    if code == "accountable":
+        if not n:
+            return "Nothing in the article is attributed to anyone."
+        k = round(value * n)
+        return f"{k} of {_plural(n, 'attribution')} name an accountable source (a person, organisation, outlet, official or document)."
+    if code == "direct_quotes":
+        k = round(value * n)
+        return f"{_plural(k, 'direct quote')} from accountable sources, on the record." if k else \
+            "No direct quotes from accountable sources."
+    if code == "voices":
+        others = f.other_voices
+        if not others:
+            return "No accountable voice besides the story's subject." if f.subjects else "No accountable source is named."
+        besides = f" besides {f.subjects[0].name}, the story's subject" if f.subjects else ""
+        return f"Hears from {_plural(len(others), 'accountable voice')}{besides} ({_names(others)})."
+    if code == "independent":
+        if not f.independent:
+            return None
+        voice = f.independent[0]
+        why = voice.role_why or "independent"
+        return f"Quotes {_plural(len(f.independent), 'independent voice')}: {voice.name} — {why[0].lower()}{why[1:]}"
+    if code == "one_voice":
+        if not value or f.top is None:
+            return None
+        voice = f.voices[f.top[0]]
+        return f"Relies largely on one voice: {voice.name} ({round(100 * f.top[1] / n)}% of attributions)."
+    if code == "interested_only":
+        if not value:
+            return None
+        subject = f.subjects[0]
+        what = (subject.role_why or "the story's subject").rstrip(".")
+        return f"Rests on {subject.name} ({what[0].lower()}{what[1:]}); no other accountable voice is heard."
+    if code in ("news_release", "conflicts", "caveats", "hype"):
+        cues = f.evidence.get(code, [])
+        if not cues:
+            return None
+        shown = ", ".join(dict.fromkeys(f"“{c.text}”" for c in cues[:6]))
+        return {
+            "news_release": f"Draws on a news release or statement ({shown}): the issuer's own words, not reporting.",
+            "conflicts": f"Says who paid for the work or names conflicts of interest ({shown}).",
+            "caveats": f"States the limits of the evidence it reports ({shown}).",
+            "hype": f"Uses promotional words that overstate what a source shows ({shown}).",
+        }[code]
+    if code == "anonymous":
+        k = round(value * n)
+        return f"{_plural(k, 'claim')} rest on anonymous sources, and the article does not say why they are unnamed " \
+               f"({round(100 * value)}% of attributions)." if k else None
+    if code == "anonymous_explained":
+        k = round(value * n)
+        return f"{_plural(k, 'anonymous source')} with the reason for anonymity given, as newsroom standards ask." if k else None
+    if code == "vague":
+        k = round(value * n)
+        return f"{_plural(k, 'claim')} rest on vague sources such as “critics”, “some” or an unstated agent " \
+               f"({round(100 * value)}% of attributions)." if k else None
+    if code == "unattributed":
+        k = counts.get("unattributed_claims", 0)
+        return f"{_plural(k, 'sentence')} of {f.summary['sentences']} state checkable facts or sweeping judgements with no source." \
+            if k else None
+    if code == "secondhand":
+        return _secondhand_reason(f, text_only=True)
+    if code == "links":
+        k = f.summary.get("linked_sources", 0)
+        return f"Links to {'one of its sources' if k == 1 else f'{k} of its sources'}." if k else None
+    return None
+
+
+def _secondhand_reason(f: Facts, text_only: bool = False):
+    secondhand = [a for a in f.typed if getattr(a, "secondhand", None)]
+    if not secondhand:
+        return None
+    where = ", ".join(dict.fromkeys(a.secondhand for a in secondhand[:4]))
+    text = (f"Secondhand: {_plural(len(secondhand), 'quote')} taken from {where} with no link to the original "
+            "interview or broadcast.")
+    return text if text_only else {"effect": 0, "code": "secondhand", "text": text}
+
+
+def _headline(grade: str, f: Facts, features: dict, genre: str | None) -> str:
     problems = []
+    if features["interested_only"] and f.subjects:
+        problems.append(f"Rests on {f.subjects[0].name}, the story's subject, with no independent voice")
+    elif features["one_voice"] >= 0.4 and f.top is not None:
+        problems.append(f"Relies largely on one voice ({f.voices[f.top[0]].name})")
+    anonymous, vague = features["anonymous"] > 0, features["vague"] >= 0.2
     if anonymous and vague:
-        problems.append("Leans on anonymous and vague sources")
+        problems.append("leans on anonymous and vague sources")
     elif anonymous:
-        problems.append("Leans on anonymous sources")
+        problems.append("leans on anonymous sources")
     elif vague:
-        problems.append("Leans on vague sources")
-    if counts.get("unattributed_claims", 0) >= 3:
+        problems.append("leans on vague sources")
+    if f.summary["counts"].get("unattributed_claims", 0) >= 3 and features["unattributed"] >= 0.15:
         problems.append("several claims have no source")
-    if n and not named_quotes:
+    if f.n and not features["direct_quotes"] and genre not in GENRE_NOTES:
         problems.append("no direct quotes from named sources")
+    prefix = {"opinion": "Opinion piece. ", "analysis": "Analysis. "}.get(genre, "")
     if grade == "strong":
-        return "Well sourced: claims are credited to named, accountable sources." if not problems else \
+        body = "Well sourced: claims are credited to named, accountable sources." if not problems else \
             "Mostly well sourced; " + problems[0][0].lower() + problems[0][1:] + "."
-    if not problems:
-        return "Sourcing is thin: few claims are credited to anyone." if grade == "weak" else \
+    elif not problems:
+        body = "Sourcing is thin: few claims are credited to anyone." if grade == "weak" else \
             "Mixed sourcing: some claims are credited, others are not."
-    text = "; ".join(problems)
-    return text[0].upper() + text[1:] + "."
+    else:
+        text = "; ".join(problems)
+        body = text[0].upper() + text[1:] + "."
+    return prefix + body

@@ -52,15 +52,20 @@ def to_api(analysis: Analysis, unit: str = "utf16") -> dict:
             item["agentless"] = True
         attributions.append(item)
 
-    sources = [
-        {
+    sources = []
+    for number, voice in enumerate(analysis.sources, start=1):
+        item = {
             "id": f"en{number}",
-            "name": s.name,
-            "source_type": s.source_type,
-            "mentions": [span_ids[id(m)] for m in s.mentions if id(m) in span_ids],
-            "attributions": [f"at{i + 1}" for i in s.attributions],
+            "name": voice.name,
+            "source_type": voice.source_type,
+            "mentions": [span_ids[id(m)] for m in voice.mentions if id(m) in span_ids],
+            "attributions": [f"at{i + 1}" for i in voice.attributions],
+            "role": voice.role,
         }
-        for number, s in enumerate(analysis.sources, start=1)
-    ]
+        if voice.role_why:
+            item["role_why"] = voice.role_why
+        if voice.aliases:
+            item["aliases"] = voice.aliases
+        sources.append(item)
     return {"api_version": API_VERSION, "spans": spans, "attributions": attributions,
             "sources": sources, "summary": analysis.summary}

@@ -1,0 +1,296 @@
+"""Voices, not mentions: every mention of a source grouped into the one voice it stands for.
+
+The source typer already links pronouns and surnames to the person they name. Here the rest of
+a voice is gathered: "the company" and "the U.S. drugmaker" are the organisation named just
+before; "a Merck spokeswoman", "Merck's chief executive" and "Jane Doe, a spokeswoman for Merck"
+speak for Merck. Each voice is then marked as the story's **subject** (an interested party: named
+in the headline, the maker of the drug or the author of the study reported on, a person promoting
+their own work) or **independent** (the article says so: "who was not involved in the study", an
+outside expert; a regulator commenting on a company), or neither.
+
+Word lists and patterns are data: rules/voices.jsonl.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .rules import load_rules
+
+ORG_TYPES = ("named_organization",)
+# How far back (characters) "the company" looks for the organisation it stands for.
+DESCRIPTOR_WINDOW = 3000
+# How far past a name the introducing clause is read ("Jane Doe, a cardiologist who was not involved").
+INTRO_WINDOW = 220
+DEFINITE = re.compile(r"^(?:the|this|that|its|their)\s+", re.I)
+POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+@dataclass
+class VoiceRules:
+    descriptors: frozenset
+    speaks_for: re.Pattern
+    speaks_for_terms: str  # the alternation inside speaks_for, for building larger patterns
+    independent: list
+    subject: list
+    possession: str
+    regulators: frozenset
+
+
+@lru_cache(maxsize=1)
+def voice_rules() -> VoiceRules:
+    rules = load_rules("voices")
+    terms = lambda kind: sorted((r["term"] for r in rules if r["kind"] == kind), key=len, reverse=True)  # noqa: E731
+    roles = "|".join(re.escape(t) for t in terms("speaks_for"))
+    return VoiceRules(
+        descriptors=frozenset(terms("org_descriptor")),
+        speaks_for=re.compile(rf"\b(?:{roles})\b", re.I),
+        speaks_for_terms=roles,
+        independent=[(re.compile(r["pattern"], re.I), r["why"]) for r in rules if r["kind"] == "independent"],
+        subject=[(re.compile(r["pattern"], re.I), r["why"]) for r in rules if r["kind"] == "subject"],
+        possession="|".join(re.escape(t) for t in terms("subject_possession")),
+        regulators=frozenset(terms("regulator")),
+    )
+
+
+@dataclass
+class Voice:
+    name: str
+    source_type: str
+    mentions: list = field(default_factory=list)      # Marks of the source spans
+    attributions: list = field(default_factory=list)  # indices into Analysis.attributions
+    role: str | None = None                          # "subject", "independent" or None
+    role_why: str | None = None
+    aliases: list = field(default_factory=list)       # other ways the article refers to it
+    key: str = ""
+
+
+def normalise(name: str) -> str:
+    name = DEFINITE.sub("", " ".join(name.split()))
+    return POSSESSIVE.sub("", name).strip(" ,.").lower()
+
+
+class _Names:
+    """The article's organisation and person entities, sorted by position, read once."""
+
+    def __init__(self, doc, text: str):
+        ents = [e for e in doc.ents if e.label_ in ("ORG", "PERSON")]
+        self.orgs = [(e.start_char, e.end_char, e.text) for e in ents if e.label_ == "ORG"]
+        self.persons = [(e.start_char, e.end_char, e.text) for e in ents if e.label_ == "PERSON"]
+        self._org_starts = [start for start, _, _ in self.orgs]
+        self.text = text
+        self.sentences = sorted((s.start_char, s.end_char) for s in doc.sents)
+        self._sent_starts = [start for start, _ in self.sentences]
+
+    def org_before(self, char: int):
+        i = bisect_right(self._org_starts, char) - 1
+        while i >= 0:
+            start, end, name = self.orgs[i]
+            if end <= char and char - start <= DESCRIPTOR_WINDOW and not _is_descriptor_only(name):
+                return start, end, name
+            if char - start > DESCRIPTOR_WINDOW:
+                return None
+            i -= 1
+        return None
+
+    def orgs_within(self, start: int, end: int):
+        return [o for o in self.orgs if start <= o[0] and o[1] <= end]
+
+    def sentence_end(self, char: int) -> int:
+        i = bisect_right(self._sent_starts, char) - 1
+        return self.sentences[i][1] if i >= 0 else len(self.text)
+
+
+def _is_descriptor_only(name: str) -> bool:
+    words = normalise(name).split()
+    return bool(words) and words[-1] in voice_rules().descriptors and not any(w[:1].isupper() for w in name.split()[1:])
+
+
+def group_voices(sources: list, attributions: list, doc, text: str, title: str | None = None) -> list[Voice]:
+    """Merge the typer's sources into voices and mark their roles; re-point attributions at them."""
+    rules = voice_rules()
+    names = _Names(doc, text)
+    voices: dict[str, Voice] = {}
+    order: list[str] = []
+    remap: dict[int, str] = {}
+    for index, source in enumerate(sources):
+        key, name, source_type = _voice_of(source, names, rules)
+        remap[index] = key
+        if key not in voices:
+            voices[key] = Voice(name, source_type, key=key)
+            order.append(key)
+        voice = voices[key]
+        if source.source_type in ORG_TYPES and voice.source_type not in ORG_TYPES and source_type in ORG_TYPES:
+            voice.source_type = source.source_type
+        voice.mentions += source.mentions
+        voice.attributions += source.attributions
+        if normalise(source.name) != normalise(voice.name) and source.name not in voice.aliases:
+            voice.aliases.append(source.name)
+    ordered = [voices[key] for key in order]
+    position = {key: i for i, key in enumerate(order)}
+    for attribution in attributions:
+        if attribution.entity is not None:
+            key = remap[attribution.entity]
+            attribution.entity = position[key]
+            attribution.source_type = _merged_type(attribution.source_type, voices[key].source_type)
+    for voice in ordered:
+        voice.attributions.sort()
+        voice.mentions.sort(key=lambda m: m.start)
+        for mention in voice.mentions:
+            alias = " ".join(text[mention.start:mention.end].split())
+            if alias.lower() not in PRONOUNS and normalise(alias) != normalise(voice.name) \
+                    and alias not in voice.aliases and len(voice.aliases) < 8:
+                voice.aliases.append(alias)
+    _mark_roles(ordered, names, text, title, rules)
+    return ordered
+
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "him", "her", "them", "his", "its", "their"}
+
+
+def _merged_type(mention_type: str | None, voice_type: str) -> str | None:
+    """A descriptor resolved to a named organisation ("the drugmaker") takes the organisation's type."""
+    if mention_type in ("vague", "named_organization", "official") and voice_type == "named_organization":
+        return voice_type
+    return mention_type
+
+
+def _voice_of(source, names: _Names, rules: VoiceRules) -> tuple[str, str, str]:
+    """(key, display name, type) of the voice a typer source belongs to."""
+    default = (f"{_family(source.source_type)}:{normalise(source.name)}", source.name, source.source_type)
+    if source.source_type in ("self", "document", "named_outlet"):
+        return default
+    mention = source.mentions[0] if source.mentions else None
+    if mention is None:
+        return default
+    mention_text = names.text[mention.start:mention.end]
+    # "a Merck spokeswoman", "Merck's chief executive", "spokesman for Pfizer".
+    if rules.speaks_for.search(mention_text):
+        inside = names.orgs_within(mention.start, mention.end)
+        if inside:
+            return _org_key(inside[0][2])
+        if _mentions_descriptor(mention_text, rules):  # "a company spokeswoman"
+            org = names.org_before(mention.start)
+            if org:
+                return _org_key(org[2])
+    # "the company", "the U.S. drugmaker": the organisation named shortly before.
+    if DEFINITE.match(mention_text) and _is_descriptor_only(mention_text) and not names.orgs_within(mention.start, mention.end):
+        org = names.org_before(mention.start)
+        if org:
+            return _org_key(org[2])
+    # "Jane Doe, a spokeswoman for Merck" / "Merck CEO Ken Frazier": a person speaking for an organisation.
+    if source.source_type in ("named_person", "official"):
+        org = _affiliation(source, names, rules)
+        if org:
+            return _org_key(org)
+    return default
+
+
+def _family(source_type: str | None) -> str:
+    return "org" if source_type in ORG_TYPES else (source_type or "unknown")
+
+
+def _org_key(name: str) -> tuple[str, str, str]:
+    display = DEFINITE.sub("", " ".join(name.split()))
+    display = POSSESSIVE.sub("", display).strip(" ,.")
+    return f"org:{normalise(display)}", display, "named_organization"
+
+
+def _mentions_descriptor(mention_text: str, rules: VoiceRules) -> bool:
+    lowered = mention_text.lower()
+    return any(re.search(rf"\b{re.escape(term)}\b", lowered) for term in rules.descriptors)
+
+
+def _affiliation(source, names: _Names, rules: VoiceRules) -> str | None:
+    """The organisation a named person speaks for, from the clause that introduces them."""
+    surname = normalise(source.name).split()[-1] if normalise(source.name) else ""
+    if len(surname) < 2:
+        return None
+    for start, end, person in names.persons:
+        if person.split()[-1].lower().strip(".,") != surname:
+            continue
+        after = names.text[end:min(end + INTRO_WINDOW, names.sentence_end(end))]
+        role = re.match(rf"\s*,\s*(?:(?:a|an|the|its)\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{rules.speaks_for_terms})"
+                        rf"\s+(?:for|of|at|with)\s+(?:the\s+)?", after, re.I)
+        if role:
+            org = [o for o in names.orgs if end + role.end() <= o[0] <= end + role.end() + 4]
+            if org:
+                return org[0][2]
+        before = names.text[max(0, start - 60):start]
+        lead = re.search(rf"(?:{rules.speaks_for_terms})\s*,?\s*$", before, re.I)
+        if lead:
+            role_start = start - len(before) + lead.start()
+            org = [o for o in names.orgs if role_start - 4 <= o[1] <= role_start]
+            if org:
+                return org[-1][2]
+        break  # the introducing clause comes with the first full mention
+    return None
+
+
+def _mark_roles(voices: list[Voice], names: _Names, text: str, title: str | None, rules: VoiceRules) -> None:
+    lede_end = names.sentences[min(2, len(names.sentences)) - 1][1] if names.sentences else 0
+    for voice in voices:
+        if voice.source_type in ("self", "document", "vague", "anonymous"):
+            continue
+        windows = list(_intro_windows(voice, names, text))
+        found = _first_match(rules.independent, windows)
+        if found:
+            voice.role, voice.role_why = "independent", f"Independent: {found[0]} (“{found[1]}”)."
+            continue
+        found = _first_match(rules.subject, windows)
+        if found:
+            voice.role, voice.role_why = "subject", f"Interested party: {found[0]} (“{found[1]}”)."
+            continue
+        name = _short_name(voice)
+        if len(name) < 3:
+            continue
+        word = re.compile(rf"\b{re.escape(name)}\b", re.I)
+        if title and word.search(title):
+            voice.role, voice.role_why = "subject", f"Subject of the story: {voice.name} is named in the headline."
+            continue
+        if voice.source_type in ORG_TYPES:
+            possessed = re.search(rf"\b{re.escape(name)}(?:['’]s?)?\s+(?:\w+\s+)?(?:{rules.possession})\b", text, re.I)
+            if possessed:
+                voice.role, voice.role_why = "subject", (
+                    f"Interested party: the story is about {voice.name}’s own "
+                    f"{possessed.group(0).split()[-1]} (“{' '.join(possessed.group(0).split())}”).")
+                continue
+            hits = word.findall(text)
+            first = word.search(text)
+            if len(hits) >= 3 and first and first.start() < lede_end:
+                voice.role, voice.role_why = "subject", f"Subject of the story: {voice.name} leads the story and is named {len(hits)} times."
+    subjects = [v for v in voices if v.role == "subject" and v.source_type in ORG_TYPES]
+    for voice in voices:
+        if voice.role is None and normalise(voice.name) in rules.regulators and any(s is not voice for s in subjects):
+            voice.role, voice.role_why = "independent", (
+                f"Independent: {voice.name} regulates or oversees {subjects[0].name}, the subject of the story.")
+
+
+def _short_name(voice: Voice) -> str:
+    name = normalise(voice.name)
+    if voice.source_type == "named_person":
+        return name.split()[-1] if name else ""
+    return name
+
+
+def _intro_windows(voice: Voice, names: _Names, text: str):
+    """The clause after each mention (and after a person's first full name): where roles are stated."""
+    for mention in voice.mentions:
+        yield text[mention.start:min(mention.end + INTRO_WINDOW, names.sentence_end(mention.start))]
+    if voice.source_type == "named_person":
+        surname = _short_name(voice)
+        for start, end, person in names.persons:
+            if person.split()[-1].lower().strip(".,") == surname:
+                yield text[start:min(end + INTRO_WINDOW, names.sentence_end(start))]
+                break
+
+
+def _first_match(patterns, windows):
+    for window in windows:
+        for pattern, why in patterns:
+            match = pattern.search(window)
+            if match:
+                return why, " ".join(match.group(0).split())
+    return None
