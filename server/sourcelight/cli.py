@@ -9,6 +9,7 @@ import sys
 import time
 
 from . import __version__
+from .evaluation import SECTIONS
 from .config import Settings
 
 log = logging.getLogger("sourcelight")
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="accuracy tables against the shared development data")
     ev.add_argument("--shared", default="../shared", help="path to the shared data folder")
-    ev.add_argument("--only", choices=("polnear", "source-types", "weasel", "seed"), action="append")
+    ev.add_argument("--only", choices=SECTIONS, action="append", help="run only this section (repeatable)")
     ev.add_argument("--limit", type=int, help="score only the first N articles/sentences (quick checks)")
     ev.add_argument("--errors", type=int, default=0, help="print N example errors per table")
     _settings_args(ev)

@@ -8,6 +8,11 @@
   view: of the gold spans the pipeline found itself, how many got the right type.
 - Wikipedia weasel sentences (CoNLL-2010): a sentence is predicted uncertain when the analysis puts
   a hedge span or a vague source in it; sentence-level precision/recall/F1.
+- Validity (validity.py): how the score agrees with expert star ratings of health stories
+  (FakeHealth): rho overall, within outlet and with length partialled out, AUC good vs poor, and
+  each reason's own rho with the stars.
+- Genre (eval_genre.py): the genre classifier against the corpus labels: accuracy, confusion
+  table, opinion precision/recall, satire recall.
 The data is read from the shared folder at run time; nothing of it is stored in the repository.
 """
 from __future__ import annotations
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROLES = ("source", "cue", "content")
+SECTIONS = ("polnear", "source-types", "weasel", "validity", "genre", "seed")
 TYPES = ("named_person", "named_organization", "named_outlet", "official", "document", "anonymous", "vague", "self")
 
 
@@ -165,7 +171,7 @@ def run_evaluation(shared: str, *, settings, only=None, limit=None, errors: int 
     if not (shared_path / "eval").is_dir():
         print(f"sourcelight eval: no eval/ folder under {shared_path.resolve()}; pass --shared PATH", file=sys.stderr)
         return 2
-    only = set(only or ("polnear", "source-types", "weasel", "seed"))
+    only = set(only or SECTIONS)
     analyzer = Analyzer(settings.model, cache_size=0, max_text_chars=10**7)
     started = time.perf_counter()
     if "polnear" in only:
@@ -174,6 +180,12 @@ def run_evaluation(shared: str, *, settings, only=None, limit=None, errors: int 
         eval_source_types(analyzer, shared_path / "eval" / "polnear", limit=limit, errors=errors)
     if "weasel" in only:
         eval_weasel(analyzer, shared_path / "eval" / "wiki-weasel" / "train.csv", limit=limit, errors=errors)
+    if "validity" in only:
+        from .validity import eval_validity
+        eval_validity(analyzer, shared_path, limit=limit)
+    if "genre" in only:
+        from .eval_genre import eval_genre
+        eval_genre(analyzer, shared_path, limit=limit)
     if "seed" in only:
         eval_seed(analyzer, Path(__file__).resolve().parents[2] / "tests" / "fixtures")
     print(f"\n(evaluated in {time.perf_counter() - started:.0f}s with {analyzer.model})")

@@ -5,6 +5,7 @@ All conversion lives here so nothing else has to think about surrogate pairs.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_right
 
 UNITS = ("utf16", "codepoints")
@@ -66,6 +67,8 @@ def model_text(text: str) -> str:
     still built from `text` itself).
 
     - Lone surrogates are not Unicode characters and spaCy cannot hash them: each becomes U+FFFD.
+    - Datelines and photo credits (rules/non_prose.jsonl) become spaces: they are not claims and
+      name no source ("(CNN)Voters said" must not make "CNN)Voters" an organisation).
     - A run of more than MAX_SYMBOL_RUN punctuation/symbol/emoji/underscore characters with no
       letter, digit or space is not prose, and spaCy's tokenizer peels such a run one character at a time,
       re-scanning the rest each time: 8,000 quote marks take 6 s, 50,000 over three minutes. Such a
@@ -73,4 +76,20 @@ def model_text(text: str) -> str:
     """
     if not text.isascii():
         text = LONE_SURROGATE.sub("\ufffd", text)
-    return SYMBOL_RUN.sub(lambda match: "-" * len(match.group()), text)
+    text = SYMBOL_RUN.sub(lambda match: "-" * len(match.group()), text)
+    for pattern in _non_prose():
+        text = pattern.sub(_blank, text)
+    return text
+
+
+def _blank(match) -> str:
+    """Spaces for a dateline or photo credit, newlines kept, so offsets stay the same."""
+    return "".join(c if c in "\r\n" else " " for c in match.group())
+
+
+@lru_cache(maxsize=1)
+def _non_prose() -> tuple:
+    """Datelines ("(CNN)", "WASHINGTON (Reuters) -") and photo credits ("REUTERS/Jane Doe/File
+    Photo"): rules/non_prose.jsonl. They are blanked for the model, so no source is read from them."""
+    from .rules import load_rules
+    return tuple(re.compile(rule["pattern"]) for rule in load_rules("non_prose"))

@@ -253,7 +253,6 @@ def _headline(grade: str, f: Facts, features: dict, genre: str | None) -> str:
         problems.append("several claims have no source")
     if f.n and not features["direct_quotes"] and genre not in GENRE_NOTES:
         problems.append("no direct quotes from named sources")
-    prefix = {"opinion": "Opinion piece. ", "analysis": "Analysis. "}.get(genre, "")
     if grade == "strong":
         body = "Well sourced: claims are credited to named, accountable sources." if not problems else \
             "Mostly well sourced; " + problems[0][0].lower() + problems[0][1:] + "."
@@ -263,4 +262,4 @@ def _headline(grade: str, f: Facts, features: dict, genre: str | None) -> str:
     else:
         text = "; ".join(problems)
         body = text[0].upper() + text[1:] + "."
-    return prefix + body
+    return body

@@ -25,6 +25,7 @@ DESCRIPTOR_WINDOW = 3000
 # How far past a name the introducing clause is read ("Jane Doe, a cardiologist who was not involved").
 INTRO_WINDOW = 220
 DEFINITE = re.compile(r"^(?:the|this|that|its|their)\s+", re.I)
+NATIONALITY = re.compile(r"(?:an|ian|ean|ish|ese|ic|i)$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
@@ -37,6 +38,8 @@ class VoiceRules:
     subject: list
     possession: str
     regulators: frozenset
+    study_authors: re.Pattern
+    cites_study: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +55,8 @@ def voice_rules() -> VoiceRules:
         subject=[(re.compile(r["pattern"], re.I), r["why"]) for r in rules if r["kind"] == "subject"],
         possession="|".join(re.escape(t) for t in terms("subject_possession")),
         regulators=frozenset(terms("regulator")),
+        study_authors=next(re.compile(r["pattern"], re.I) for r in rules if r["kind"] == "study_authors"),
+        cites_study=next(re.compile(r["pattern"], re.I) for r in rules if r["kind"] == "cites_study"),
     )
 
 
@@ -82,6 +87,7 @@ class _Names:
         self._org_starts = [start for start, _, _ in self.orgs]
         self.text = text
         self.sentences = sorted((s.start_char, s.end_char) for s in doc.sents)
+        self.cites_study = bool(voice_rules().cites_study.search(text))
         self._sent_starts = [start for start, _ in self.sentences]
 
     def org_before(self, char: int):
@@ -104,8 +110,13 @@ class _Names:
 
 
 def _is_descriptor_only(name: str) -> bool:
+    """"the company", "the U.S. drugmaker", "the Swiss firm": a descriptor with no name of its own
+    (modifiers may be capitalised only as abbreviations or nationalities, which end in -n/-ish/-ese…)."""
     words = normalise(name).split()
-    return bool(words) and words[-1] in voice_rules().descriptors and not any(w[:1].isupper() for w in name.split()[1:])
+    if not words or words[-1] not in voice_rules().descriptors:
+        return False
+    modifiers = name.split()[1:-1] if DEFINITE.match(name) else name.split()[:-1]
+    return all(not w[:1].isupper() or "." in w or w.isupper() or NATIONALITY.search(w) for w in modifiers)
 
 
 def group_voices(sources: list, attributions: list, doc, text: str, title: str | None = None) -> list[Voice]:
@@ -134,25 +145,59 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
         if attribution.entity is not None:
             key = remap[attribution.entity]
             attribution.entity = position[key]
-            attribution.source_type = _merged_type(attribution.source_type, voices[key].source_type)
+            merged = _merged_type(attribution.source_type, voices[key].source_type)
+            if merged != attribution.source_type and attribution.source is not None:
+                attribution.source.source_type = merged
+                attribution.source.why = RETYPED_WHY[merged].format(name=voices[key].name)
+            attribution.source_type = merged
     for voice in ordered:
         voice.attributions.sort()
         voice.mentions.sort(key=lambda m: m.start)
-        for mention in voice.mentions:
-            alias = " ".join(text[mention.start:mention.end].split())
-            if alias.lower() not in PRONOUNS and normalise(alias) != normalise(voice.name) \
-                    and alias not in voice.aliases and len(voice.aliases) < 8:
+        if voice.source_type == "named_person":
+            voice.name = _full_name(voice.name, names)
+        candidates = voice.aliases + [text[m.start:m.end] for m in voice.mentions]
+        voice.aliases, seen = [], {normalise(voice.name)}
+        for alias in candidates:
+            alias = _short_alias(alias)
+            if alias and alias.lower() not in PRONOUNS and normalise(alias) not in seen and len(voice.aliases) < 8:
+                seen.add(normalise(alias))
                 voice.aliases.append(alias)
     _mark_roles(ordered, names, text, title, rules)
     return ordered
 
 
+STUDY_AUTHORS = "document:the study's authors"
+RETYPED_WHY = {
+    "named_organization": "Named organisation: refers to {name}, named earlier in the article.",
+    "document": "Study authors: they speak for the study the article reports on, a record the reader could check.",
+}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "him", "her", "them", "his", "its", "their"}
 
 
+def _full_name(key: str, names: "_Names") -> str:
+    """A person's fullest name in the article ("Alan Smith" for the voice keyed "Smith")."""
+    surname = key.split()[-1].lower() if key.split() else ""
+    best = key
+    for _, _, person in names.persons:
+        words = person.split()
+        if words and words[-1].lower().strip(".,") == surname and len(words) > len(best.split()) and len(words) <= 4:
+            best = person
+    return best
+
+
+def _short_alias(alias: str) -> str:
+    """An alias without its relative clause, at most 60 characters, cut at a word."""
+    alias = " ".join(alias.split())
+    alias = re.split(r",?\s+(?:who|which|that)\s", alias, maxsplit=1)[0].rstrip(" ,")
+    if len(alias) > 60:
+        alias = alias[:60].rsplit(" ", 1)[0] + "…"
+    return alias
+
+
 def _merged_type(mention_type: str | None, voice_type: str) -> str | None:
-    """A descriptor resolved to a named organisation ("the drugmaker") takes the organisation's type."""
-    if mention_type in ("vague", "named_organization", "official") and voice_type == "named_organization":
+    """A descriptor resolved to a named organisation ("the drugmaker") takes the organisation's type;
+    "the researchers" of the study reported on take the study's."""
+    if mention_type in ("vague", "named_organization", "official") and voice_type in ("named_organization", "document"):
         return voice_type
     return mention_type
 
@@ -166,6 +211,10 @@ def _voice_of(source, names: _Names, rules: VoiceRules) -> tuple[str, str, str]:
     if mention is None:
         return default
     mention_text = names.text[mention.start:mention.end]
+    # "the researchers", "the study authors" in a story about a study: its authors, not a vague group.
+    if source.source_type == "vague" and rules.study_authors.match(" ".join(mention_text.split())) \
+            and names.cites_study:
+        return STUDY_AUTHORS, "the study's authors", "document"
     # "a Merck spokeswoman", "Merck's chief executive", "spokesman for Pfizer".
     if rules.speaks_for.search(mention_text):
         inside = names.orgs_within(mention.start, mention.end)
@@ -232,6 +281,9 @@ def _affiliation(source, names: _Names, rules: VoiceRules) -> str | None:
 def _mark_roles(voices: list[Voice], names: _Names, text: str, title: str | None, rules: VoiceRules) -> None:
     lede_end = names.sentences[min(2, len(names.sentences)) - 1][1] if names.sentences else 0
     for voice in voices:
+        if voice.key == STUDY_AUTHORS:
+            voice.role, voice.role_why = "subject", "Interested party: the authors of the study the story reports on."
+            continue
         if voice.source_type in ("self", "document", "vague", "anonymous"):
             continue
         windows = list(_intro_windows(voice, names, text))
@@ -285,6 +337,15 @@ def _intro_windows(voice: Voice, names: _Names, text: str):
             if person.split()[-1].lower().strip(".,") == surname:
                 yield text[start:min(end + INTRO_WINDOW, names.sentence_end(start))]
                 break
+    elif voice.source_type in ORG_TYPES:
+        name, shown = normalise(voice.name), 0
+        for start, end, org in names.orgs:
+            if normalise(org) == name or (len(name) > 3 and normalise(org).startswith(name.split()[0] + " ")
+                                          or name.startswith(normalise(org) + " ")):
+                yield text[start:min(end + INTRO_WINDOW, names.sentence_end(start))]
+                shown += 1
+                if shown == 3:
+                    break
 
 
 def _first_match(patterns, windows):

@@ -63,6 +63,10 @@ class SourceTyper:
         self.outlet_suffixes = word_set("outlet_words", "term", role="suffix")
         self.outlet_descriptors = word_set("outlet_words", "term", role="descriptor")
         self.person_roles = word_set("source_lexicon", "term", type="person")
+        self.journals = word_set("document_names", "term", kind="journal")
+        self.document_patterns = [(rule["id"], re.compile(rule["pattern"], re.I))
+                                  for rule in load_rules("document_names") if rule["kind"] == "pattern"]
+        self.evidence_nouns = word_set("document_names", "term", kind="evidence_noun")
 
     def __call__(self, doc: Doc) -> Doc:
         records = doc._.attributions or []
@@ -122,6 +126,11 @@ class SourceTyper:
         if outlet and context.is_own_outlet(outlet):
             return _Verdict("self", span, entity_name=outlet, note="The publishing outlet itself.")
 
+        # 3a. Journals and statistics agencies speak through what they publish: documents.
+        document_name = self.document_name(span)
+        if document_name:
+            return _Verdict("document", span, entity_name=_strip_determiner(span.text), note=document_name)
+
         # 3. Documents, reports, polls, data.
         if self.terms.get(head_lemma) == "document" and not _has_person(span):
             refers = context.recent("named_outlet") if head_lemma in ("report", "story", "article") and \
@@ -170,12 +179,12 @@ class SourceTyper:
         # 7. Vague groups: "critics", "some lawmakers", "Trump's supporters", "many experts".
         determiners = {t.lower_ for t in root.lefts if t.dep_ in ("det", "amod", "nummod", "predet")}
         if not named and (kind == "vague" or lower in VAGUE_DETERMINERS or determiners & VAGUE_DETERMINERS
-                          or (plural and kind in (None, "official") and root.pos_ == "NOUN")):
+                          or (plural and kind in (None, "official") and _pos(root) == "NOUN")):
             if kind == "official" and not plural:
                 pass
             else:
                 return _Verdict("vague", span, entity_name=span.text, note="No one in particular is named.")
-        if root.ent_type_ == "NORP" and plural or (root.pos_ == "PROPN" and lower in ("republicans", "democrats")):
+        if root.ent_type_ == "NORP" and plural or (_pos(root) == "PROPN" and lower in ("republicans", "democrats")):
             return _Verdict("vague", span, entity_name=span.text, note="A whole group, with no one named.")
 
         # 8. An identified role held by one unnamed person: "a Pentagon spokesperson". But "the
@@ -191,8 +200,14 @@ class SourceTyper:
                 return _Verdict("official", span, entity_name=span.text, note="Speaks in an official role, but is not named.")
 
         # 9. Names: people and organisations ("Trump's administration" is the administration).
-        if kind == "organization" and root.pos_ == "NOUN":
+        if kind == "organization" and _pos(root) == "NOUN":
             return _Verdict("named_organization", span, entity_name=_strip_determiner(span.text), note=None)
+        # A common noun with a name or acronym in front is a thing, not the name ("a CT scan").
+        if _pos(root) == "NOUN" and kind is None and not _root_in_name(span):
+            if root.lower_ in self.evidence_nouns:
+                return _Verdict("document", span, entity_name=_strip_determiner(span.text),
+                                note=f"Evidence: “{span.text}”.")
+            return _Verdict("vague", span, entity_name=span.text, note="The source is described, not identified.")
         name_kind = context.name_kind(span)
         if name_kind == "person":
             return _Verdict("named_person", span, entity_name=context.person_key(span), note=None)
@@ -202,6 +217,20 @@ class SourceTyper:
         # 10. Anything else: a description with no name ("a bartender") is vague.
         return _Verdict("vague", span, entity_name=span.text, note="The source is described, not identified.")
 
+    def document_name(self, span: Span) -> str | None:
+        """Why a named source is a document: a journal, a statistics agency, named data ("OECD data")."""
+        text = _strip_determiner(span.text)
+        if text.lower() in self.journals or (span.start > 1 and span.doc[span.start - 1].lower_ == "journal"):
+            return f"The journal {text} publishes research the reader can look up."
+        for rule, pattern in self.document_patterns:
+            if rule == "pattern_data_head":
+                if pattern.fullmatch(span.root.lower_):
+                    return f"Named data: “{text}”."
+            elif pattern.search(text):
+                return (f"A journal: {text} publishes research the reader can look up." if rule == "pattern_journal"
+                        else f"A statistics agency: {text} publishes figures the reader can check.")
+        return None
+
     def outlet_name(self, span: Span) -> str | None:
         proper = _proper_name(span)
         if proper is None:
@@ -209,7 +238,7 @@ class SourceTyper:
         # The model often tags the "TV" of "Al Hadath TV" as a common noun: take it along.
         while proper.end < span.end and _capitalised_in(span.doc[proper.end], self.outlet_suffixes):
             proper = span.doc[proper.start:proper.end + 1]
-        if not proper.start <= span.root.i < proper.end and span.root.pos_ == "NOUN":
+        if not proper.start <= span.root.i < proper.end and _pos(span.root) == "NOUN":
             return None  # "Several former RT journalists": people, not the outlet
         text = proper.text.strip()
         lowered = _strip_determiner(text).lower()
@@ -368,7 +397,7 @@ def _copy(prior: _Verdict, span: Span, note: str) -> _Verdict:
 def _proper_name(span: Span) -> Span | None:
     """The run of proper nouns around the span's head ("The New York Times", "Melezia Figueroa")."""
     root = span.root
-    tokens = [t for t in span if t.pos_ == "PROPN" or (t.ent_type_ in ("PERSON", "ORG") and t.is_title)]
+    tokens = [t for t in span if _pos(t) == "PROPN" or (t.ent_type_ in ("PERSON", "ORG") and t.is_title)]
     if not tokens:
         return None
     # Prefer the run that contains or modifies the head.
@@ -434,14 +463,29 @@ def _capitalised_in(token, words) -> bool:
 def _has_name(span: Span) -> bool:
     """The span names someone: its head is a proper noun, or a name stands beside it in apposition."""
     root = span.root
-    if root.pos_ == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
+    if _pos(root) == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
         return True
-    return any((t.ent_type_ == "PERSON" or t.pos_ == "PROPN") and t.dep_ in ("compound", "appos", "flat")
+    return any((t.ent_type_ == "PERSON" or _pos(t) == "PROPN") and t.dep_ in ("compound", "appos", "flat")
                and t.head.i == root.i and (t.dep_ == "appos" or t.ent_type_ == "PERSON") for t in span)
 
 
+def _pos(token) -> str:
+    """The part of speech, except that a plural "proper noun" the model saw only because it opens a
+    paragraph ("\\n\\nProtesters said", "Officials say") and that names no entity is a common noun."""
+    if token.pos_ == "PROPN" and token.tag_ == "NNPS" and not token.ent_type_ and (
+            token.i == 0 or token.is_sent_start or token.nbor(-1).is_space):
+        return "NOUN"
+    return token.pos_
+
+
+def _root_in_name(span: Span) -> bool:
+    """The head belongs to a proper name (not just modified by one): "Merck", "the Red Cross"."""
+    proper = _proper_name(span)
+    return proper is not None and proper.start <= span.root.i < proper.end
+
+
 def _has_person(span: Span) -> bool:
-    return span.root.pos_ == "PROPN"
+    return _pos(span.root) == "PROPN"
 
 
 def _inside_quote(span: Span) -> bool:
