@@ -37,7 +37,7 @@ WEIGHTS = ROOT / "server" / "sourcelight" / "rules" / "score_weights.json"
 SIGNS = {"coverage": 1, "accountable": 1, "direct_quotes": 1, "voices": 1, "independent": 1, "one_voice": -1,
          "interested_only": -1, "news_release": -1, "conflicts": 1, "caveats": 1, "hype": -1}
 RIDGE = 5.0
-POINTS_PER_SD = 12.0
+POINTS_PER_SD = 16.0
 
 
 def features_of(rows, cache: Path | None):
@@ -112,15 +112,21 @@ def main(argv=None) -> int:
     fitted = [name for name in current["reasons"] if name in SIGNS]
     fixed = [name for name in current["reasons"] if name not in SIGNS]
     X = np.array([[f[name] for name in fitted] for f in features], float)
-    F = np.array([[f[name] for name in fixed] for f in features], float)
-    fixed_points = F @ np.array([current["reasons"][n]["weight"] for n in fixed], float) if fixed else np.zeros(len(rows))
+    def fixed_value(f, name):
+        spec = current["reasons"][name]
+        return max(0.0, f[name] - spec["excess_over"]) if "excess_over" in spec else f[name]
+    F = np.array([[fixed_value(f, name) for name in fixed] for f in features], float)
+    fixed_points = np.clip(F * np.array([current["reasons"][n]["weight"] for n in fixed], float),
+                           -current["max_effect"], current["max_effect"]).sum(1) if fixed else np.zeros(len(rows))
 
     def points_model(model, train):
         scale = POINTS_PER_SD / max(1e-9, np.std(model.predict(X[train])))
         return model.per_unit() * scale
 
+    cap = current["max_effect"]  # no single reason moves the score by more than this
+
     def score_with(per_point, centres, base):
-        return np.clip(base + (X - centres) @ per_point + fixed_points, 0, 100)
+        return np.clip(base + np.clip((X - centres) * per_point, -cap, cap).sum(1) + fixed_points, 0, 100)
 
     print(f"{'':<26}{'rho':>8}{'in outlet':>10}{'len-part':>10}{'AUC':>9}{'n':>6}")
     for name, train, test in (("fit even → score odd", slice(0, None, 2), slice(1, None, 2)),
@@ -147,6 +153,7 @@ def main(argv=None) -> int:
         return 0
     for name, points, centre in zip(fitted, per_point, centres):
         current["reasons"][name] = {"weight": round(float(points), 1), "centre": round(float(centre), 2), "fitted": True}
+    current["reasons"] = {name: current["reasons"][name] for name in fitted + fixed}
     current["base"] = int(round(base))
     current["provenance"] = (f"scripts/fit_weights.py on {len(rows)} FakeHealth dev stories "
                              f"({time.strftime('%Y-%m-%d')}); sign-constrained ridge (lambda {RIDGE}), "

@@ -58,7 +58,10 @@ def test_model_file_matches_the_features():
     assert tuple(model["features"]) == FEATURE_NAMES == tuple(FEATURES)
     assert set(model["classes"]) <= set(LABELS)
     assert len(model["coef"]) == len(model["classes"]) and all(len(r) == len(FEATURE_NAMES) for r in model["coef"])
-    assert model["provenance"]["cv_5fold"]["accuracy"] > 0.5
+    assert model["provenance"]["cv_5fold_nested"]["accuracy"] > 0.5
+    assert len(model["knots"]) == len(model["levels"]) == len(FEATURE_NAMES)
+    assert all(list(k) == sorted(set(k)) and len(k) == len(v) for k, v in zip(model["knots"], model["levels"]))
+    assert model["offsets"]["opinion"] <= 0.5  # opinion is not favoured beyond its fitted probability
     text = (resources.files("sourcelight") / "rules" / "genre_model.json").read_text(encoding="utf-8")
     assert len(text) < 20_000  # small: numbers, no data
 
@@ -168,3 +171,13 @@ def test_api_accepts_page_and_returns_genre(client):
     # Without `page` the same text is read as a report; the page is part of the cache key.
     plain = client.post("/api/v1/analyze", content_type="application/json", data=json.dumps({"text": REPORT}))
     assert plain.get_json()["summary"]["genre"]["label"] == "report"
+
+
+def test_opinion_needs_its_margin():
+    """pick() adds the fitted offsets to the log-probabilities before choosing."""
+    from sourcelight.genre import pick
+    model = {"offsets": {"opinion": -0.7}, "min_probability": {"satire": 0.7}}
+    assert pick({"report": 0.4, "opinion": 0.55, "satire": 0.05}, model)[0] == "report"
+    assert pick({"report": 0.2, "opinion": 0.75, "satire": 0.05}, model)[0] == "opinion"
+    assert pick({"report": 0.3, "opinion": 0.05, "satire": 0.65}, model)[0] == "report"  # satire below its floor
+

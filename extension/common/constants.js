@@ -47,6 +47,22 @@
     insufficient: { name: "Too little text to judge", color: "#5f6368" },
   };
 
+  // summary.genre.label -> the line the panel shows first. Report and other get no line: the
+  // score means what it always means. `fromText` replaces `note` when the genre was read from the
+  // article's wording rather than declared by the page.
+  const GENRES = {
+    opinion: { name: "Opinion piece", note: "the score judges the factual claims it rests on, not its argument." },
+    analysis: { name: "Analysis", note: "the score judges the sourcing of the facts it interprets, not the interpretation." },
+    satire: { name: "Satire", note: "this page says it is satire; the score does not apply to jokes.",
+      fromText: "this reads as satire; the score does not apply to jokes." },
+  };
+
+  // summary voices (sources[*].role) -> the small tag in "Who says what".
+  const ROLES = {
+    subject: { name: "subject of the story", title: "A party the story is about: it has a stake in it." },
+    independent: { name: "independent", title: "A voice with no stake in the story." },
+  };
+
   const DEFAULT_SERVER_URL = "http://127.0.0.1:8765";
 
   global.SourcelightConst = Object.freeze({
@@ -99,6 +115,8 @@
 
     CATEGORIES: Object.freeze(CATEGORIES.map((c) => Object.freeze(c))),
     GRADES: Object.freeze(GRADES),
+    GENRES: Object.freeze(GENRES),
+    ROLES: Object.freeze(ROLES),
   });
 })(globalThis);
 

@@ -25,6 +25,26 @@
   const LINE_BREAK = "\n";
   const UNMAPPED = -1;
 
+  // What the page says about itself, sent as the request's `page` (docs/api.md). The server's
+  // limits are applied here: a longer string is cut, a longer list shortened, empty fields left out.
+  const PAGE_LIMITS = Object.freeze({ lang: 35, section: 200, siteName: 200, type: 100, types: 20, label: 100, labels: 10 });
+  // Genre labels ("kickers") are looked for in the article's header area only: from the headline's
+  // <header> (or the element around the headline) up to the first long paragraph of the body.
+  // An element counts when its class or id contains one of LABEL_CLASS_HINTS and its text is short,
+  // or when its whole text is one of LABEL_WORDS (case-insensitive; a trailing ":" "|" "·" is ignored).
+  const LABEL_CLASS_HINTS = Object.freeze(["kicker", "eyebrow", "label", "flag", "rubric", "genre",
+    "opinion-label", "article-type"]);
+  const LABEL_WORDS = Object.freeze(["opinion", "analysis", "editorial", "commentary", "column", "letters",
+    "satire", "review", "news analysis", "explainer"]);
+  const LABEL_MAX_CHARS = 60; // a label is short; longer text is a headline, standfirst or byline
+  const HEADER_END_PARAGRAPH_CHARS = 160; // the first <p> this long starts the body: stop looking
+  const HEADER_MAX_ELEMENTS = 400; // never walk more than this many elements for labels
+  // Never labels: navigation menus, sidebars, forms, and the headline itself.
+  const LABEL_SKIP_TAGS = new Set(["nav", "aside", "footer", "form", "menu", "script", "style", "noscript",
+    "template", "svg", "h1", "select", "button"]);
+  const JSONLD_MAX_CHARS = 500000; // a JSON-LD block longer than this is not parsed
+  const JSONLD_MAX_NODES = 5000; // objects and arrays visited per page
+
   /** clone text node -> live text node, by walking both trees in lockstep (same shape). */
   function pairTextNodes(liveDoc, cloneDoc) {
     const pairs = new WeakMap();
@@ -188,6 +208,143 @@
     };
   }
 
+  function squashText(text) {
+    return String(text || "").replace(/\s+/g, " ").trim();
+  }
+
+  /** A short string for `page`: whitespace squashed, cut to `limit` code units (not mid-pair). */
+  function bounded(value, limit) {
+    let t = squashText(value);
+    if (t.length > limit) {
+      t = t.slice(0, limit);
+      if (/[\ud800-\udbff]$/.test(t)) t = t.slice(0, -1);
+    }
+    return t;
+  }
+
+  function metaContent(doc, selector) {
+    const node = doc.querySelector(selector);
+    return node ? squashText(node.getAttribute("content")) : "";
+  }
+
+  /** Every @type (and the first articleSection) in the page's JSON-LD blocks; malformed blocks are skipped. */
+  function jsonLd(doc) {
+    const types = [];
+    let section = "";
+    let visited = 0;
+    const addType = (t) => {
+      if (typeof t === "string" && t.trim()) types.push(t.trim());
+    };
+    for (const script of doc.querySelectorAll("script[type]")) {
+      if (script.type.trim().toLowerCase() !== "application/ld+json") continue;
+      const raw = script.textContent || "";
+      if (raw.length > JSONLD_MAX_CHARS) continue;
+      let data;
+      try {
+        data = JSON.parse(raw);
+      } catch (_) {
+        continue; // malformed JSON-LD is common; it says nothing
+      }
+      // Breadth first, so the page's own types come before those of its author, publisher, image.
+      const queue = [data];
+      while (queue.length && visited < JSONLD_MAX_NODES) {
+        const node = queue.shift();
+        if (!node || typeof node !== "object") continue;
+        visited++;
+        if (Array.isArray(node)) {
+          queue.push(...node);
+          continue;
+        }
+        const t = node["@type"];
+        if (Array.isArray(t)) t.forEach(addType);
+        else addType(t);
+        if (!section) {
+          const s = Array.isArray(node.articleSection) ? node.articleSection[0] : node.articleSection;
+          if (typeof s === "string") section = squashText(s);
+        }
+        for (const [key, value] of Object.entries(node)) {
+          if (key !== "@type" && value && typeof value === "object") queue.push(value);
+        }
+      }
+    }
+    return { types, section };
+  }
+
+  // "Opinion:", "Analysis |", "Review ·" -> the word alone.
+  const LABEL_TRAILING = /[\s:|\u00b7\u2022\u2014\u2013-]+$/;
+
+  function isLabelWord(text) {
+    return LABEL_WORDS.includes(text.replace(LABEL_TRAILING, "").toLowerCase());
+  }
+
+  function hintedByName(element) {
+    const name = `${typeof element.className === "string" ? element.className : ""} ${element.id || ""}`.toLowerCase();
+    return LABEL_CLASS_HINTS.some((hint) => name.includes(hint));
+  }
+
+  /** Short genre labels in the article's header area (see LABEL_* above). */
+  function headerLabels(doc) {
+    const h1 = doc.querySelector("article h1, main h1, [role=main] h1") || doc.querySelector("h1");
+    let root = null;
+    if (h1) {
+      root = h1.closest("header") || h1.parentElement;
+      // A wrapper around only the headline: the kicker is usually its sibling one level up.
+      if (root && !root.closest("article, main") && root.parentElement && root.parentElement !== doc.body &&
+          root.childElementCount <= 2) root = root.parentElement;
+    } else {
+      root = doc.querySelector("article, main, [role=main]");
+    }
+    if (!root || root === doc.documentElement) return [];
+    const labels = [];
+    const seen = new Set();
+    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT, {
+      acceptNode: (n) => (LABEL_SKIP_TAGS.has(n.localName) || n.hidden ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    let steps = 0;
+    for (let node = walker.nextNode(); node && steps < HEADER_MAX_ELEMENTS; node = walker.nextNode(), steps++) {
+      const text = squashText(node.textContent);
+      if (node.localName === "p" && text.length >= HEADER_END_PARAGRAPH_CHARS) break; // the body starts
+      if (!text || text.length > LABEL_MAX_CHARS || (h1 && node.contains(h1))) continue;
+      if (!isLabelWord(text) && !hintedByName(node)) continue;
+      const label = bounded(text.replace(LABEL_TRAILING, "") || text, PAGE_LIMITS.label);
+      if (seen.has(label.toLowerCase())) continue;
+      seen.add(label.toLowerCase());
+      labels.push(label);
+      if (labels.length >= PAGE_LIMITS.labels) break;
+    }
+    return labels;
+  }
+
+  /**
+   * What the page declares about itself: {lang, types, section, labels, site_name}, each only
+   * when not empty, within the server's limits. Never throws (a page that breaks it sends none).
+   */
+  function pageInfo(doc) {
+    const page = {};
+    try {
+      const html = doc.documentElement;
+      const lang = squashText(html && html.getAttribute("lang")) ||
+        metaContent(doc, 'meta[http-equiv="content-language" i]');
+      if (lang && lang.length <= PAGE_LIMITS.lang) page.lang = lang; // a longer one is not a language tag
+      const ld = jsonLd(doc);
+      const ogType = metaContent(doc, 'meta[property="og:type"], meta[name="og:type"]');
+      const types = [];
+      for (const t of [...ld.types, ogType]) {
+        if (t && t.length <= PAGE_LIMITS.type && !types.includes(t)) types.push(t);
+      }
+      if (types.length) page.types = types.slice(0, PAGE_LIMITS.types);
+      const section = metaContent(doc, 'meta[property="article:section"]') || ld.section;
+      if (section) page.section = bounded(section, PAGE_LIMITS.section);
+      const labels = headerLabels(doc);
+      if (labels.length) page.labels = labels;
+      const site = metaContent(doc, 'meta[property="og:site_name"]');
+      if (site) page.site_name = bounded(site, PAGE_LIMITS.siteName);
+    } catch (_) {
+      // Only what was collected before the failure is sent.
+    }
+    return page;
+  }
+
   function countWords(text) {
     const m = text.match(/\S+/g);
     return m ? m.length : 0;
@@ -195,7 +352,8 @@
 
   /**
    * Extracts the article of `liveDoc`. Returns null when Readability finds no article, else
-   * {text, title, url, links, words, map} where map turns text offsets into live Ranges.
+   * {text, title, url, links, page, words, map} where map turns text offsets into live Ranges
+   * and page is what the page declares about itself (pageInfo).
    */
   function extractArticle(liveDoc) {
     const cloneDoc = liveDoc.cloneNode(true);
@@ -212,6 +370,7 @@
       title: (article.title || liveDoc.title || "").trim(),
       url: liveDoc.location ? liveDoc.location.href : "",
       links: built.links,
+      page: pageInfo(liveDoc),
       words: countWords(built.text),
       map: { nodes: built.nodes, nodeIdx: built.nodeIdx, nodeOff: built.nodeOff },
     };
@@ -245,5 +404,5 @@
     return found;
   }
 
-  global.SourcelightExtract = Object.freeze({ extractArticle, rangeFor, nodesFor, countWords });
+  global.SourcelightExtract = Object.freeze({ extractArticle, pageInfo, rangeFor, nodesFor, countWords });
 })(globalThis);

@@ -146,6 +146,13 @@
     }
   }
 
+  /** The body of POST /api/v1/analyze; `page` only when the page declared anything. */
+  function requestBody(article) {
+    const body = { text: article.text, title: article.title, url: article.url, links: article.links, offsets: "utf16" };
+    if (article.page && Object.keys(article.page).length) body.page = article.page;
+    return body;
+  }
+
   async function run() {
     teardown();
     const started = performance.now();
@@ -195,8 +202,7 @@
 
     const [settings, reply] = await Promise.all([
       chrome.storage.local.get(C.STORAGE_DEFAULTS),
-      chrome.runtime.sendMessage({ type: C.MSG.ANALYZE_TEXT, payload: {
-        text: article.text, title: article.title, url: article.url, links: article.links, offsets: "utf16" } }),
+      chrome.runtime.sendMessage({ type: C.MSG.ANALYZE_TEXT, payload: requestBody(article) }),
       chrome.runtime.sendMessage({ type: C.MSG.INSERT_HIGHLIGHT_CSS }),
     ]);
     if (session !== s) return; // closed while waiting

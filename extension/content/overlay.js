@@ -10,6 +10,8 @@
   const HOST_TAG = "sourcelight-overlay";
   const MINUS = "\u2212";
   const QUOTE_MAX = 110;
+  const ALIASES_SHOWN = 3;
+  const ALIAS_MAX = 48;
   const PANEL_CSS = `
     :host { all: initial; }
     * { box-sizing: border-box; }
@@ -63,6 +65,18 @@
     .claims li { padding: 1px 0; }
     .nav { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
     .nav button { border: 1px solid #c4c7c5; background: #f8f9fa; border-radius: 6px; padding: 2px 8px; }
+    .genre { border-left: 4px solid #1a56c4; background: #eef3fd; padding: 5px 8px; margin: 0 0 10px;
+      border-radius: 0 6px 6px 0; }
+    .genre[data-genre="satire"] { border-left-color: #7b3fb0; background: #f4edfa; }
+    .genre p { margin: 0; }
+    .genre .why { color: #5f6368; font-size: 12px; margin-top: 2px; }
+    .who-label { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; flex: 1; min-width: 0; }
+    .who .count { align-self: flex-start; white-space: nowrap; }
+    .role { font-size: 11px; border-radius: 4px; padding: 0 5px; color: #7a4100; background: #fef3e0;
+      border: 1px solid #f0b25a; }
+    .role.independent { color: #0d652d; background: #e6f4ea; border: 1px solid #81c995; }
+    .aliases { color: #5f6368; font-size: 12px; margin: 2px 0 0 10px; }
+    .limits { border-top: 1px solid #e3e3e3; padding-top: 6px; }
     .hint, .meta, .warn { color: #5f6368; font-size: 12px; margin: 6px 0 0; }
     .warn { color: #a05a00; }
     .tooltip { position: fixed; max-width: 320px; background: #202124; color: #fff;
@@ -90,9 +104,15 @@
     return node;
   }
 
-  function clip(text) {
+  function clip(text, max = QUOTE_MAX) {
     const t = String(text || "").replace(/\s+/g, " ").trim();
-    return t.length > QUOTE_MAX ? t.slice(0, QUOTE_MAX - 1) + "\u2026" : t;
+    return t.length > max ? t.slice(0, max - 1) + "\u2026" : t;
+  }
+
+  /** Said words in quote marks, unless they come with their own. */
+  function quoted(text) {
+    const t = clip(text);
+    return /^["\u201c\u201e\u00ab\u2018']/.test(t) ? t : "\u201c" + t + "\u201d";
   }
 
   function signed(n) {
@@ -211,6 +231,19 @@
         el("h2", { text: "Why this score" }), reasons);
     }
 
+    /** Opinion, analysis or satire: said first, before the grade (report and other: nothing). */
+    function genreSection(summary) {
+      const genre = summary.genre;
+      const g = genre && typeof genre === "object" ? C.GENRES[genre.label] : null;
+      if (!g) return null;
+      const note = genre.from === "text" && g.fromText ? g.fromText : g.note;
+      const signal = Array.isArray(genre.signals) && typeof genre.signals[0] === "string" ? genre.signals[0] : "";
+      const confidence = typeof genre.confidence === "number" ? ` (confidence ${Math.round(genre.confidence * 100)}%)` : "";
+      return el("section", { className: "genre", "data-genre": genre.label, title: signal ? signal + confidence : null },
+        el("p", { className: "genre-line" }, el("strong", { text: g.name }), ` \u2014 ${note}`),
+        signal ? el("p", { className: "why", text: signal }) : null);
+    }
+
     function countsSection(summary) {
       const c = summary.counts || {};
       const rows = [["Attributions", c.attributions], ["Named sources", c.named], ["Officials", c.official],
@@ -244,6 +277,27 @@
       return section;
     }
 
+    /** "subject of the story" / "independent" (voices' `role`), with the server's reason as title. */
+    function roleTag(source) {
+      const role = C.ROLES[source.role];
+      if (!role) return null;
+      return el("span", { className: "role " + source.role, "data-role": source.role,
+        title: typeof source.role_why === "string" && source.role_why ? source.role_why : role.title, text: role.name });
+    }
+
+    /** The other names the article uses for a voice ("the company"), at most ALIASES_SHOWN. */
+    function aliasesLine(source) {
+      if (!Array.isArray(source.aliases)) return null;
+      const own = String(source.name || "").toLowerCase();
+      const names = [...new Set(source.aliases.filter((a) => typeof a === "string" && a.trim())
+        .map((a) => clip(a)))].filter((a) => a.toLowerCase() !== own);
+      if (!names.length) return null;
+      const quoted = names.slice(0, ALIASES_SHOWN).map((a) => "\u201c" + clip(a, ALIAS_MAX) + "\u201d").join(", ");
+      const more = names.length > ALIASES_SHOWN ? ` +${names.length - ALIASES_SHOWN}` : "";
+      return el("p", { className: "aliases", title: names.join(" \u00b7 "),
+        text: names.length === 1 ? `Also called ${quoted}` : `${names.length} other names: ${quoted}${more}` });
+    }
+
     function whoSection(data, hasMention) {
       const spans = new Map((data.spans || []).map((s) => [s.id, s]));
       const atts = new Map((data.attributions || []).map((a) => [a.id, a]));
@@ -252,8 +306,10 @@
         const mentions = (source.mentions || []).filter(hasMention);
         const button = el("button", { type: "button", className: "source", "data-source": source.id,
           title: mentions.length ? "Show in the article" : "Not found on the page", disabled: !mentions.length },
-        el("span", { className: "name", text: source.name }),
-        el("span", { className: "chip", text: typeName(source.source_type) }),
+        el("span", { className: "who-label" },
+          el("span", { className: "name", text: source.name }),
+          el("span", { className: "chip", text: typeName(source.source_type) }),
+          roleTag(source)),
         el("span", { className: "count", text: mentions.length === 1 ? "1 mention" : `${mentions.length} mentions` }));
         const chip = button.querySelector(".chip");
         const cat = U.categoryById("source-" + source.source_type) || U.categoryById("source-other");
@@ -265,10 +321,10 @@
           if (!a) continue;
           const cue = spans.get(a.cue);
           const said = spans.get(a.content);
-          const line = [cue ? cue.text : null, said ? "\u201c" + clip(said.text) + "\u201d" : null].filter(Boolean).join(": ");
+          const line = [cue ? cue.text : null, said ? quoted(said.text) : null].filter(Boolean).join(": ");
           if (line) claims.append(el("li", { text: line }));
         }
-        list.append(el("li", null, button, claims.childElementCount ? claims : null));
+        list.append(el("li", null, button, aliasesLine(source), claims.childElementCount ? claims : null));
       }
       return el("section", { className: "who-says-what" }, el("h2", { text: "Who says what" }),
         list.childElementCount ? list : el("p", { text: "No sources were found." }));
@@ -301,7 +357,8 @@
       const server = data.meta && typeof data.meta.elapsed_ms === "number"
         ? ` (server ${seconds(data.meta.elapsed_ms)}${data.meta.cached ? ", cached" : ""})` : "";
       const lost = skipped.mismatched + skipped.unmapped;
-      content.append(scoreSection(summary), countsSection(summary),
+      // Sections with nothing to say are null (append would print "null").
+      content.append(...[genreSection(summary), scoreSection(summary), countsSection(summary),
         legendSection(result.counts, result.isEnabled), whoSection(data, result.hasMention),
         readabilitySection(summary),
         el("section", { className: "findings" },
@@ -309,7 +366,9 @@
           el("p", { className: "hint", text: "Alt+Shift+N / Alt+Shift+P: next / previous finding \u00b7 Esc: close" }),
           lost ? el("p", { className: "warn", text: `${lost} finding(s) could not be placed on the page.` }) : null,
           el("p", { className: "meta elapsed",
-            text: `Analysed ${result.words.toLocaleString("en")} words in ${seconds(result.elapsedMs)}${server}.` })));
+            text: `Analysed ${result.words.toLocaleString("en")} words in ${seconds(result.elapsedMs)}${server}.` })),
+        typeof summary.limits === "string" && summary.limits ? el("p", { className: "meta limits", text: summary.limits }) : null,
+      ].filter(Boolean));
     }
 
     function showTooltip(entry, rect) {

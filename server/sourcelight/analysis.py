@@ -234,7 +234,7 @@ def _attributed_share(sentences, attributions, links=()) -> float:
 
 
 def _ordered_summary(summary: dict) -> dict:
-    order = ("score", "grade", "headline", "reasons", "counts", "attributed_sentence_share",
+    order = ("score", "grade", "headline", "genre", "reasons", "limits", "counts", "attributed_sentence_share",
              "distinct_named_sources", "readability", "words", "sentences")
     return {key: summary[key] for key in order if key in summary} | {
         k: v for k, v in summary.items() if k not in order}

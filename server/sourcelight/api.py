@@ -5,7 +5,7 @@ import time
 
 from flask import Blueprint, current_app, jsonify, request
 
-from . import API_VERSION, __version__
+from . import API_MINOR_VERSION, API_VERSION, __version__
 from .errors import APIError
 from .offsets import UNITS, OffsetMap, has_lone_surrogates
 from .serialize import to_api
@@ -29,7 +29,7 @@ def _settings():
 
 @bp.get("/health")
 def health():
-    return jsonify({"status": "ok", "api_version": API_VERSION, "model": _analyzer().model, "version": __version__})
+    return jsonify({"status": "ok", "api_version": API_VERSION, "api_minor_version": API_MINOR_VERSION, "model": _analyzer().model, "version": __version__})
 
 
 @bp.post("/analyze")

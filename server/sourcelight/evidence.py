@@ -1,7 +1,8 @@
 """What an article says about the evidence behind it, read from the wording.
 
 Four families of phrases (rules/evidence.jsonl), each a sign of how the reporting treats its
-sources: it leans on a **news release** or statement (the issuer's own words); it names **who
+sources: it leans on a **news release** (the issuer's own words; a statement from a named
+official is an on-the-record source and is not counted here); it names **who
 paid** or other conflicts of interest; it states the **limits of the evidence** (observational,
 small, in mice, cannot prove cause); it uses **promotional words** (breakthrough, miracle) that
 overstate what a source shows. HealthNewsReview's criteria ask for exactly these, and on the

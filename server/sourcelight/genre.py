@@ -16,7 +16,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 import numpy as np
-from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, IS_UPPER, LENGTH, LIKE_NUM, LOWER, POS, TAG
+from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, POS, SENT_START, TAG
 from spacy.strings import hash_string
 from spacy.symbols import ADJ, ADV, PROPN
 from spacy.tokens import Doc
@@ -34,9 +34,14 @@ FEATURES: dict[str, tuple[str, str | None]] = {
                               "The writer stays out of it: hardly any \u201cI\u201d outside quotes"),
     "first_person_plural": ("It speaks as \u201cwe\u201d or \u201cour\u201d outside quotes", None),
     "second_person": ("It addresses the reader as \u201cyou\u201d", None),
+    "third_person": ("It refers to people as \u201che\u201d, \u201cshe\u201d or \u201cthey\u201d outside quotes more than most",
+                     "It rarely refers to people as \u201che\u201d or \u201cthey\u201d outside quotes"),
     "obligation": ("It says what should or must be done", None),
+    "imperative_share": ("Sentences open with commands to the reader (\u201cLook at\u2026\u201d, \u201cLet\u2019s\u2026\u201d)",
+                         None),
     "questions": ("It asks questions outside quotes", None),
-    "exclamations": ("It uses exclamation marks outside quotes", None),
+    "conj_openings": ("Sentences often open with \u201cAnd\u201d, \u201cBut\u201d or \u201cSo\u201d, as a speaker does",
+                      None),
     "attributed_share": ("Most sentences say who the information comes from",
                          "Few sentences say where the information comes from"),
     "quotes_per_sentence": ("It quotes people directly and often", "It quotes almost no one directly"),
@@ -52,21 +57,20 @@ FEATURES: dict[str, tuple[str, str | None]] = {
     "connective_rate": ("It argues with connectives such as \u201ctherefore\u201d and \u201cindeed\u201d", None),
     "contraction_rate": ("It has a conversational tone (contractions outside quotes)", None),
     "number_rate": ("It gives many figures and dates", "It gives few figures or dates"),
+    "time_rate": ("It says when things happened (days, months, \u201cyesterday\u201d)",
+                  "It hardly says when anything happened"),
     "proper_noun_rate": ("It names many people, places and organisations",
                          "It names few people, places or organisations"),
     "named_per_sentence": ("Many statements are credited to named sources",
                            "Few statements are credited to named sources"),
     "hedges_per_sentence": ("It hedges often (\u201cmay\u201d, \u201creportedly\u201d)", None),
-    "unattributed_per_sentence": ("Many checkable or sweeping claims have no source", None),
     "quoted_share": ("Much of the text is direct quotation", None),
-    "title_question": ("The headline asks a question", None),
-    "title_first_person": ("The headline speaks in the first person", None),
-    "title_exclamation": ("The headline has an exclamation mark", None),
+    "title_says": ("The headline reports what someone said or quotes them", None),
+    "title_caps": ("The headline shouts words in capitals", None),
+    "title_words": ("The headline is long", "The headline is short"),
     "dateline": ("It opens with a dateline (place, then a dash)", "It has no dateline"),
     "words_per_sentence": ("Its sentences are long", "Its sentences are short"),
     "negation_rate": ("It often denies or rejects (\u201cnot\u201d, \u201cnever\u201d) outside quotes", None),
-    "superlative_rate": ("It uses many superlatives (\u201cbest\u201d, \u201cworst\u201d)", None),
-    "caps_emphasis": ("It stresses words in capitals", None),
 }
 FEATURE_NAMES = tuple(FEATURES)
 
@@ -74,6 +78,12 @@ _H = hash_string
 _FIRST_SINGULAR = [_H(w) for w in ("i", "me", "my", "mine", "myself")]
 _FIRST_PLURAL = [_H(w) for w in ("we", "our", "ours", "ourselves", "us")]
 _SECOND = [_H(w) for w in ("you", "your", "yours", "yourself", "yourselves")]
+_THIRD = [_H(w) for w in ("he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs")]
+_TIME = [_H(w) for w in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                         "february", "march", "april", "june", "july", "august", "september", "october",
+                         "november", "december", "yesterday", "today", "tonight")]
+_CONJ = [_H(w) for w in ("and", "but", "so", "yet", "or")]
+_VB = _H("VB")
 _OBLIGATION = [_H(w) for w in ("should", "must", "ought", "shouldn't", "mustn't", "shouldn\u2019t", "mustn\u2019t")]
 _NEED = [_H(w) for w in ("need", "needs")]
 _TO = _H("to")
@@ -81,14 +91,13 @@ _SAID = [_H(w) for w in ("said", "says", "say", "saying", "told", "tells", "acco
 _CONTRACTIONS = [_H(w) for w in ("n't", "n\u2019t", "'m", "\u2019m", "'re", "\u2019re", "'ve", "\u2019ve", "'ll",
                                  "\u2019ll", "'d", "\u2019d")]
 _NEGATION = [_H(w) for w in ("not", "n't", "n\u2019t", "never", "no", "nothing", "nobody", "none", "neither", "nor")]
-_SUPERLATIVE = [_H("JJS"), _H("RBS")]
-_QMARK, _EXCL = _H("?"), _H("!")
+_QMARK = _H("?")
 _PAST = [_H("VBD")]
 _PRESENT = [_H("VBP"), _H("VBZ")]
 _ADJ, _ADV, _PROPN = int(ADJ), int(ADV), int(PROPN)  # POS arrays hold the symbol ids
 
-_TITLE_FIRST_PERSON = re.compile(r"\b(i|i'm|i\u2019m|i've|i\u2019ve|my|me|we|we're|we\u2019re|our|ourselves|myself)\b",
-                                 re.IGNORECASE)
+_TITLE_SAYS = re.compile(r"\b(?:says|said|tells|told|claims|announces|reports)\b|[\"\u201c\u2018']", re.IGNORECASE)
+_TITLE_WORD = re.compile(r"[A-Za-z'\u2019]{3,}")
 # "WASHINGTON —", "CLEMSON, S.C. (Agency) —", "Park City, Utah (CNN)", "LONDON (Reuters) -"
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z.'\u2019 ]{2,30}(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?\s*(?:\([^)\n]{1,40}\)\s*)?[\u2014\u2013-]"
@@ -105,8 +114,26 @@ def prepare_model(model: dict) -> dict:
     """The JSON model with its numbers as arrays, checked against FEATURE_NAMES."""
     if tuple(model["features"]) != FEATURE_NAMES:
         raise ValueError("rules/genre_model.json was fitted on other features; run scripts/fit_genre.py")
-    return dict(model, _mean=np.array(model["mean"], dtype=float), _scale=np.array(model["scale"], dtype=float),
-                _coef=np.array(model["coef"], dtype=float), _intercept=np.array(model["intercept"], dtype=float))
+    prepared = dict(model, _coef=np.array(model["coef"], dtype=float),
+                    _intercept=np.array(model["intercept"], dtype=float))
+    if model.get("transform") == "quantile":
+        # Per feature: increasing knots (training quantiles) and the normal score of each.
+        prepared["_knots"] = [np.array(k, dtype=float) for k in model["knots"]]
+        prepared["_levels"] = [np.array(v, dtype=float) for v in model["levels"]]
+    else:
+        prepared["_mean"] = np.array(model["mean"], dtype=float)
+        prepared["_scale"] = np.array(model["scale"], dtype=float)
+    return prepared
+
+
+def standardise(x: np.ndarray, model: dict) -> np.ndarray:
+    """Feature values -> standard scores: by training quantiles (piecewise linear) or sqrt + mean/scale."""
+    if model.get("transform") == "quantile":
+        return np.array([np.interp(v, k, lv) if len(k) > 1 else 0.0
+                         for v, k, lv in zip(x, model["_knots"], model["_levels"])])
+    if model.get("transform") == "sqrt":
+        x = np.sqrt(np.maximum(x, 0.0))
+    return np.clip((x - model["_mean"]) / model["_scale"], -Z_CLIP, Z_CLIP)
 
 
 @lru_cache(maxsize=None)
@@ -127,7 +154,7 @@ def features(doc: Doc, summary: dict, *, title: str | None = None, opening: str 
     counts = summary.get("counts") or {}
     values = dict.fromkeys(FEATURE_NAMES, 0.0)
     if n:
-        arr = doc.to_array([LOWER, TAG, POS, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_UPPER, IS_ALPHA, LENGTH])
+        arr = doc.to_array([LOWER, TAG, POS, IS_PUNCT, IS_SPACE, LIKE_NUM, SENT_START])
         lower, tag, pos = arr[:, 0], arr[:, 1], arr[:, 2]
         is_word = (arr[:, 3] == 0) & (arr[:, 4] == 0)
         quoted = np.zeros(n, dtype=bool)
@@ -145,13 +172,20 @@ def features(doc: Doc, summary: dict, *, title: str | None = None, opening: str 
         past = np.isin(tag, _PAST) & outside
         present = np.isin(tag, _PRESENT) & outside
         finite = int(past.sum() + present.sum())
+        # The first word of each sentence outside quotes (sentence starts are rarely punctuation: a
+        # leading quote mark or dash is skipped by looking one token on).
+        starts = np.flatnonzero(arr[:, 6] == 1)
+        starts = np.where(is_word[starts], starts, np.minimum(starts + 1, n - 1))
+        starts = starts[is_word[starts] & outside[starts]]
         values.update({
             "first_person_singular": rate_out(_FIRST_SINGULAR),
             "first_person_plural": rate_out(_FIRST_PLURAL),
             "second_person": rate_out(_SECOND),
+            "third_person": rate_out(_THIRD),
             "obligation": float(((np.isin(lower, _OBLIGATION) | need_to) & outside).sum()) / sentences,
+            "imperative_share": float((tag[starts] == _VB).sum()) / sentences,
             "questions": float(((lower == _QMARK) & outside).sum()) / sentences,
-            "exclamations": float(((lower == _EXCL) & outside).sum()) / sentences,
+            "conj_openings": float(np.isin(lower[starts], _CONJ).sum()) / sentences,
             "said_per_sentence": float(np.isin(lower, _SAID).sum()) / sentences,
             "present_share": present.sum() / finite if finite else 0.5,
             "adjective_rate": float((pos == _ADJ).sum()) / words,
@@ -161,25 +195,23 @@ def features(doc: Doc, summary: dict, *, title: str | None = None, opening: str 
             "connective_rate": rate_out(_word_hashes("connective")),
             "contraction_rate": rate_out(_CONTRACTIONS),
             "number_rate": float((arr[:, 5] != 0).sum()) / words,
+            "time_rate": float(np.isin(lower, _TIME).sum()) / words,
             "proper_noun_rate": float((pos == _PROPN).sum()) / words,
             "quoted_share": float((is_word & quoted).sum()) / words,
             "negation_rate": rate_out(_NEGATION),
-            "superlative_rate": float(np.isin(tag, _SUPERLATIVE).sum()) / words,
-            "caps_emphasis": float(((arr[:, 6] != 0) & (arr[:, 7] != 0) & (arr[:, 8] >= 4) & (pos != _PROPN)
-                                    & outside).sum()) / words_outside,
         })
     values.update({
         "attributed_share": float(summary.get("attributed_sentence_share") or 0.0),
         "quotes_per_sentence": float(counts.get("direct_quotes", 0)) / sentences,
         "named_per_sentence": float(counts.get("named", 0)) / sentences,
         "hedges_per_sentence": float(counts.get("hedges", 0)) / sentences,
-        "unattributed_per_sentence": float(counts.get("unattributed_claims", 0)) / sentences,
         "words_per_sentence": words / sentences,
     })
     if title:
-        values["title_question"] = 1.0 if "?" in title else 0.0
-        values["title_exclamation"] = 1.0 if "!" in title else 0.0
-        values["title_first_person"] = 1.0 if _TITLE_FIRST_PERSON.search(title) else 0.0
+        title_words = _TITLE_WORD.findall(title)
+        values["title_says"] = 1.0 if _TITLE_SAYS.search(title) else 0.0
+        values["title_caps"] = sum(w.isupper() for w in title_words) / len(title_words) if title_words else 0.0
+        values["title_words"] = float(len(title.split()))
     if opening is None:
         opening = doc[:min(n, 40)].text if n else ""
     values["dateline"] = 1.0 if _DATELINE.match(opening) else 0.0
@@ -189,10 +221,7 @@ def features(doc: Doc, summary: dict, *, title: str | None = None, opening: str 
 def score(values: dict[str, float], model: dict | None = None) -> tuple[dict[str, float], np.ndarray]:
     """Class probabilities of the fitted model, and the standardised features."""
     model = model or load_model()
-    x = np.array([values[name] for name in FEATURE_NAMES], dtype=float)
-    if model.get("transform") == "sqrt":
-        x = np.sqrt(np.maximum(x, 0.0))
-    z = np.clip((x - model["_mean"]) / model["_scale"], -Z_CLIP, Z_CLIP)
+    z = standardise(np.array([values[name] for name in FEATURE_NAMES], dtype=float), model)
     logits = model["_coef"] @ z + model["_intercept"]
     logits -= logits.max()
     p = np.exp(logits)
@@ -201,10 +230,16 @@ def score(values: dict[str, float], model: dict | None = None) -> tuple[dict[str
 
 
 def pick(probabilities: dict[str, float], model: dict | None = None) -> tuple[str, float]:
-    """The most probable class that reaches its minimum probability (satire must be clear-cut)."""
+    """The class with the highest log-probability plus its decision offset (fitted by cross-validation, so
+    opinion must win by a margin) that reaches its minimum probability (satire must be clear-cut)."""
     model = model or load_model()
     floors = model.get("min_probability") or {}
-    for label in sorted(probabilities, key=probabilities.get, reverse=True):
+    offsets = model.get("offsets") or {}
+
+    def key(label: str) -> float:
+        return math.log(max(probabilities[label], 1e-300)) + offsets.get(label, 0.0)
+
+    for label in sorted(probabilities, key=key, reverse=True):
         if probabilities[label] >= floors.get(label, 0.0):
             return label, probabilities[label]
     label = max(probabilities, key=probabilities.get)

@@ -29,6 +29,10 @@ def render_report(result: dict, *, colour: bool = False, name: str | None = None
     score = summary.get("score")
     grade = summary["grade"]
     lines.append(f"Grade: {paint(grade.upper(), grade)}" + (f"   Score: {score}/100" if score is not None else ""))
+    genre = summary.get("genre") or {}
+    if genre.get("label") in ("opinion", "analysis", "satire"):
+        signal = f" ({genre['signals'][0].rstrip('.')})" if genre.get("signals") else ""
+        lines.append(f"Genre: {genre['label']}{signal}")
     lines.append(summary.get("headline", ""))
     lines.append("")
     lines.append("Why this score")
@@ -57,7 +61,9 @@ def render_report(result: dict, *, colour: bool = False, name: str | None = None
             if at["cue"]:
                 cues.append(spans[at["cue"]]["text"])
         label = source["source_type"].replace("_", " ")
-        lines.append(f"  {paint(source['name'], 'source')} ({label}): " + ", ".join(dict.fromkeys(cues)) or "-")
+        role = {"subject": ", subject of the story", "independent": ", independent"}.get(source.get("role"), "")
+        also = f" [also: {'; '.join(source['aliases'][:3])}]" if source.get("aliases") else ""
+        lines.append(f"  {paint(source['name'], 'source')} ({label}{role}){also}: " + (", ".join(dict.fromkeys(cues)) or "-"))
 
     lines += ["", "Flagged sentences   [source]  <cue>  {hedge}"]
     flagged = _flagged_sentences(result, text)
@@ -67,6 +73,8 @@ def render_report(result: dict, *, colour: bool = False, name: str | None = None
         marked = _mark(text, start, end, result["spans"], paint)
         prefix = ",".join(tags)
         lines.append(textwrap.fill(f"- ({prefix}) {marked}", WIDTH * (3 if colour else 1), subsequent_indent="  "))
+    if summary.get("limits"):
+        lines += ["", textwrap.fill(summary["limits"], WIDTH)]
     meta = result.get("meta", {})
     lines += ["", f"model {meta.get('model', '?')}, {meta.get('elapsed_ms', '?')} ms"]
     return "\n".join(lines)

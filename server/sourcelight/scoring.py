@@ -94,20 +94,18 @@ def score_features(summary: dict, attributions, voices, evidence: dict | None = 
         "independent": float(min(2, len(f.independent))),
         "one_voice": max(0.0, top_share - 0.5) * 2 if f.n >= 3 else 0.0,
         "interested_only": float(bool(f.subjects) and not others),
-        "news_release": float(min(2, len(f.evidence.get("news_release", [])))),
+        # Shares, so one statement among many voices weighs less than a story built on it.
+        "news_release": min(1.0, len(f.evidence.get("news_release", [])) / max(3, f.n)),
         "conflicts": float(min(2, len(f.evidence.get("conflicts", [])))),
         "caveats": float(min(2, len(f.evidence.get("caveats", [])))),
-        "hype": float(min(2, len(f.evidence.get("hype", [])))),
+        "hype": min(1.0, len(f.evidence.get("hype", [])) / f.sentences),
+        "no_quotes": float(f.n >= 3 and not any(a.direct_quote and a.source_type in ACCOUNTABLE for a in f.typed)),
         "anonymous": f.share(lambda a: a.source_type == "anonymous" and not a.anonymity_reason),
         "anonymous_explained": f.share(lambda a: a.source_type == "anonymous" and a.anonymity_reason),
         "vague": f.share(lambda a: a.source_type == "vague"),
         "unattributed": counts.get("unattributed_claims", 0) / f.sentences,
         "secondhand": f.share(lambda a: getattr(a, "secondhand", None) is not None),
         "links": min(1.0, summary.get("linked_sources", 0) / f.n) if f.n else 0.0,
-        "x_top": top_share,
-        "x_top33": max(0.0, top_share - 0.33) * 1.5 if f.n >= 3 else 0.0,
-        "x_voices_people": math.log2(1 + len(others)),
-        "x_voices_lin": float(min(8, len(f.other_voices))),
     }
 
 
@@ -138,9 +136,13 @@ def score_article(summary: dict, attributions, voices, evidence: dict | None = N
     for code, spec in model["reasons"].items():
         if code in skipped:
             continue
-        effect = spec["weight"] * (features[code] - spec.get("centre", 0.0))
+        value = features[code]
+        if "excess_over" in spec:  # only what goes beyond the usual level counts
+            value = max(0.0, value - spec["excess_over"])
+        effect = spec["weight"] * (value - spec.get("centre", 0.0))
+        effect = max(-model["max_effect"], min(model["max_effect"], effect))
         text = _reason_text(code, features[code], facts)
-        if text and (round(effect) != 0 or code in ("coverage", "accountable", "voices")):
+        if text and (round(effect) != 0 or code == "voices"):
             reasons.append({"effect": int(round(effect)), "code": code, "text": text})
     secondhand = _secondhand_reason(facts)
     if secondhand and not any(r["code"] == "secondhand" for r in reasons):
@@ -185,7 +187,12 @@ def _reason_text(code: str, value: float, f: Facts) -> str | None:
         if not value or f.top is None:
             return None
         voice = f.voices[f.top[0]]
-        return f"Relies largely on one voice: {voice.name} ({round(100 * f.top[1] / n)}% of attributions)."
+        share = round(100 * f.top[1] / n)
+        if voice.role == "subject":
+            what = (voice.role_why or "the story's subject").split(": ", 1)[-1].rstrip(".")
+            alone = "; no independent voice is heard" if not f.independent else ""
+            return f"Rests mostly on {voice.name} ({what}): {share}% of attributions{alone}."
+        return f"Relies largely on one voice: {voice.name} ({share}% of attributions)."
     if code == "interested_only":
         if not value:
             return None
@@ -198,26 +205,30 @@ def _reason_text(code: str, value: float, f: Facts) -> str | None:
             return None
         shown = ", ".join(dict.fromkeys(f"“{c.text}”" for c in cues[:6]))
         return {
-            "news_release": f"Draws on a news release or statement ({shown}): the issuer's own words, not reporting.",
+            "news_release": f"Draws on a news release ({shown}): the issuer's own words, not reporting.",
             "conflicts": f"Says who paid for the work or names conflicts of interest ({shown}).",
             "caveats": f"States the limits of the evidence it reports ({shown}).",
             "hype": f"Uses promotional words that overstate what a source shows ({shown}).",
         }[code]
+    if code == "no_quotes":
+        return "No direct quotes from accountable sources: the reader never hears anyone in their own words." \
+            if value else None
     if code == "anonymous":
         k = round(value * n)
-        return f"{_plural(k, 'claim')} rest on anonymous sources, and the article does not say why they are unnamed " \
+        return f"{_plural(k, 'claim')} {'rests' if k == 1 else 'rest'} on anonymous sources, and the article does not say why {'it is' if k == 1 else 'they are'} unnamed " \
                f"({round(100 * value)}% of attributions)." if k else None
     if code == "anonymous_explained":
         k = round(value * n)
         return f"{_plural(k, 'anonymous source')} with the reason for anonymity given, as newsroom standards ask." if k else None
     if code == "vague":
         k = round(value * n)
-        return f"{_plural(k, 'claim')} rest on vague sources such as “critics”, “some” or an unstated agent " \
+        return f"{_plural(k, 'claim')} {'rests' if k == 1 else 'rest'} on vague sources such as “critics”, “some” or an unstated agent " \
                f"({round(100 * value)}% of attributions)." if k else None
     if code == "unattributed":
         k = counts.get("unattributed_claims", 0)
-        return f"{_plural(k, 'sentence')} of {f.summary['sentences']} state checkable facts or sweeping judgements with no source." \
-            if k else None
+        verb = "states" if k == 1 else "state"
+        return f"{_plural(k, 'sentence')} of {f.summary['sentences']} ({round(100 * value)}%) {verb} checkable facts or " \
+               "sweeping judgements with no source." if k else None
     if code == "secondhand":
         return _secondhand_reason(f, text_only=True)
     if code == "links":

@@ -1,7 +1,7 @@
 """The API response: ids for spans/attributions/sources and offsets in the requested unit."""
 from __future__ import annotations
 
-from . import API_VERSION
+from . import API_MINOR_VERSION, API_VERSION
 from .analysis import Analysis
 from .offsets import OffsetMap
 
@@ -67,5 +67,5 @@ def to_api(analysis: Analysis, unit: str = "utf16") -> dict:
         if voice.aliases:
             item["aliases"] = voice.aliases
         sources.append(item)
-    return {"api_version": API_VERSION, "spans": spans, "attributions": attributions,
+    return {"api_version": API_VERSION, "api_minor_version": API_MINOR_VERSION, "spans": spans, "attributions": attributions,
             "sources": sources, "summary": analysis.summary}

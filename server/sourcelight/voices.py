@@ -90,6 +90,23 @@ class _Names:
         self.cites_study = bool(voice_rules().cites_study.search(text))
         self._sent_starts = [start for start, _ in self.sentences]
 
+    def add_known_orgs(self, org_names) -> None:
+        """Organisations the typer named that the entity model missed ("Pellian Pharma" read as a
+        person): every place their name, or its distinctive first word ("Pellian"), appears."""
+        known = {(start, end) for start, end, _ in self.orgs}
+        for name in org_names:
+            forms = [name]
+            first = name.split()[0]
+            if len(name.split()) > 1 and len(first) >= 4 and first[0].isupper() and first.lower() not in COMMON_FIRST_WORDS:
+                forms.append(first)
+            for form in forms:
+                for match in re.finditer(rf"\b{re.escape(form)}\b", self.text):
+                    if (match.start(), match.end()) not in known:
+                        known.add((match.start(), match.end()))
+                        self.orgs.append((match.start(), match.end(), name))
+        self.orgs.sort()
+        self._org_starts = [start for start, _, _ in self.orgs]
+
     def org_before(self, char: int):
         i = bisect_right(self._org_starts, char) - 1
         while i >= 0:
@@ -123,6 +140,9 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
     """Merge the typer's sources into voices and mark their roles; re-point attributions at them."""
     rules = voice_rules()
     names = _Names(doc, text)
+    names.add_known_orgs({POSSESSIVE.sub("", DEFINITE.sub("", s.name)).strip(" ,.") for s in sources
+                          if s.source_type in ORG_TYPES and any(c.isupper() for c in s.name)
+                          and not _is_descriptor_only(s.name) and len(s.name) <= 60})
     voices: dict[str, Voice] = {}
     order: list[str] = []
     remap: dict[int, str] = {}
@@ -139,6 +159,7 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
         voice.attributions += source.attributions
         if normalise(source.name) != normalise(voice.name) and source.name not in voice.aliases:
             voice.aliases.append(source.name)
+    _fold_people_typed_as_organisations(voices, order, remap, names)
     ordered = [voices[key] for key in order]
     position = {key: i for i, key in enumerate(order)}
     for attribution in attributions:
@@ -154,7 +175,7 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
         voice.attributions.sort()
         voice.mentions.sort(key=lambda m: m.start)
         if voice.source_type == "named_person":
-            voice.name = _full_name(voice.name, names)
+            voice.name = _full_name(voice.name, names, [text[m.start:m.end] for m in voice.mentions])
         candidates = voice.aliases + [text[m.start:m.end] for m in voice.mentions]
         voice.aliases, seen = [], {normalise(voice.name)}
         for alias in candidates:
@@ -166,19 +187,63 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
     return ordered
 
 
+# Titles left out of a person's display name ("Mayor Ana Ruiz" → "Ana Ruiz").
+TITLES = {"mr", "mrs", "ms", "dr", "prof", "professor", "mayor", "president", "senator", "sen", "rep", "gov",
+          "governor", "judge", "secretary", "minister", "member", "council", "chief", "general", "gen", "sir",
+          "lady", "lord", "pope", "king", "queen", "prince", "princess", "chairman", "chairwoman", "ceo",
+          "representative", "commissioner", "sheriff", "officer", "detective", "coach", "the", "a", "an"}
 STUDY_AUTHORS = "document:the study's authors"
+# First words too common to stand for the organisation they begin ("New" of "New Horizons").
+COMMON_FIRST_WORDS = {"the", "new", "united", "national", "american", "general", "first", "international", "global",
+                      "royal", "state", "federal", "north", "south", "east", "west", "central", "world", "european",
+                      "british", "great", "university", "department", "ministry", "office", "house", "senate"}
 RETYPED_WHY = {
+    "named_person": "Named person: {name}, named elsewhere in the article.",
     "named_organization": "Named organisation: refers to {name}, named earlier in the article.",
     "document": "Study authors: they speak for the study the article reports on, a record the reader could check.",
 }
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "him", "her", "them", "his", "its", "their"}
 
 
-def _full_name(key: str, names: "_Names") -> str:
-    """A person's fullest name in the article ("Alan Smith" for the voice keyed "Smith")."""
+def _fold_people_typed_as_organisations(voices: dict, order: list, remap: dict, names: "_Names") -> None:
+    """"study author Andrea Cipriani of Oxford" typed as an organisation is the person Andrea Cipriani
+    when the article names that person elsewhere: fold it into the person's voice."""
+    people = {key.split(":", 1)[1].split()[-1]: key for key in order
+              if voices[key].source_type == "named_person" and key.split(":", 1)[1]}
+    if not people:
+        return
+    for key in list(order):
+        voice = voices[key]
+        if voice.source_type not in ORG_TYPES:
+            continue
+        for _, _, person in names.persons:
+            surname = person.split()[-1].lower().strip(".,")
+            target = people.get(surname)
+            if target and target != key and person in voice.name and len(person.split()) > 1:
+                into = voices[target]
+                into.mentions += voice.mentions
+                into.attributions += voice.attributions
+                into.aliases.append(voice.name)
+                order.remove(key)
+                del voices[key]
+                for index, mapped in remap.items():
+                    if mapped == key:
+                        remap[index] = target
+                break
+
+
+def _full_name(key: str, names: "_Names", mentions=()) -> str:
+    """A person's fullest name in the article ("Ana Ruiz" for the voice keyed "Ruiz"), from the
+    named entities or, when the model missed the name, from a mention ("Mayor Ana Ruiz said")."""
     surname = key.split()[-1].lower() if key.split() else ""
     best = key
-    for _, _, person in names.persons:
+    candidates = [person for _, _, person in names.persons]
+    for mention in mentions:
+        run = re.search(rf"((?:[A-Z][\w.'’-]*\s+){{1,3}}){re.escape(key.split()[-1])}\b", mention) if key.split() else None
+        if run:
+            words = [w for w in run.group(0).split() if w.lower().strip(".") not in TITLES]
+            candidates.append(" ".join(words))
+    for person in candidates:
         words = person.split()
         if words and words[-1].lower().strip(".,") == surname and len(words) > len(best.split()) and len(words) <= 4:
             best = person
@@ -188,7 +253,8 @@ def _full_name(key: str, names: "_Names") -> str:
 def _short_alias(alias: str) -> str:
     """An alias without its relative clause, at most 60 characters, cut at a word."""
     alias = " ".join(alias.split())
-    alias = re.split(r",?\s+(?:who|which|that)\s", alias, maxsplit=1)[0].rstrip(" ,")
+    alias = re.split(r",?\s+(?:who|which|that)\b|\s(?:in|on|at|after|during|before)\s(?:a|an|the)\b", alias,
+                     maxsplit=1)[0].rstrip(" ,")
     if len(alias) > 60:
         alias = alias[:60].rsplit(" ", 1)[0] + "…"
     return alias
@@ -198,6 +264,8 @@ def _merged_type(mention_type: str | None, voice_type: str) -> str | None:
     """A descriptor resolved to a named organisation ("the drugmaker") takes the organisation's type;
     "the researchers" of the study reported on take the study's."""
     if mention_type in ("vague", "named_organization", "official") and voice_type in ("named_organization", "document"):
+        return voice_type
+    if mention_type == "named_organization" and voice_type == "named_person":  # folded, see above
         return voice_type
     return mention_type
 
@@ -284,12 +352,14 @@ def _mark_roles(voices: list[Voice], names: _Names, text: str, title: str | None
         if voice.key == STUDY_AUTHORS:
             voice.role, voice.role_why = "subject", "Interested party: the authors of the study the story reports on."
             continue
-        if voice.source_type in ("self", "document", "vague", "anonymous"):
+        if voice.source_type in ("self", "document"):
             continue
         windows = list(_intro_windows(voice, names, text))
         found = _first_match(rules.independent, windows)
-        if found:
+        if found:  # an unnamed "researcher not involved in the work" is independent too
             voice.role, voice.role_why = "independent", f"Independent: {found[0]} (“{found[1]}”)."
+            continue
+        if voice.source_type in ("vague", "anonymous"):
             continue
         found = _first_match(rules.subject, windows)
         if found:
@@ -309,13 +379,17 @@ def _mark_roles(voices: list[Voice], names: _Names, text: str, title: str | None
                     f"Interested party: the story is about {voice.name}’s own "
                     f"{possessed.group(0).split()[-1]} (“{' '.join(possessed.group(0).split())}”).")
                 continue
-            hits = word.findall(text)
-            first = word.search(text)
-            if len(hits) >= 3 and first and first.start() < lede_end:
-                voice.role, voice.role_why = "subject", f"Subject of the story: {voice.name} leads the story and is named {len(hits)} times."
+            # Named or referred to ("the company", its spokeswoman) again and again from the lede on.
+            references = max(len(word.findall(text)), len(voice.attributions))
+            first = min([m.start for m in voice.mentions] + [m.start() for m in word.finditer(text)], default=None)
+            if references >= 3 and first is not None and first < lede_end:
+                voice.role, voice.role_why = "subject", (
+                    f"Subject of the story: {voice.name} leads the story and is referred to {references} times.")
     subjects = [v for v in voices if v.role == "subject" and v.source_type in ORG_TYPES]
     for voice in voices:
-        if voice.role is None and normalise(voice.name) in rules.regulators and any(s is not voice for s in subjects):
+        # A regulator's name is a name: "WHO" or "the FDA", never the pronoun "who".
+        is_named = voice.source_type in ORG_TYPES and any(c.isupper() for c in voice.name)
+        if voice.role is None and is_named and normalise(voice.name) in rules.regulators and any(s is not voice for s in subjects):
             voice.role, voice.role_why = "independent", (
                 f"Independent: {voice.name} regulates or oversees {subjects[0].name}, the subject of the story.")
 
@@ -328,15 +402,25 @@ def _short_name(voice: Voice) -> str:
 
 
 def _intro_windows(voice: Voice, names: _Names, text: str):
-    """The clause after each mention (and after a person's first full name): where roles are stated."""
+    """Where a voice's role is stated: the rest of the sentence after each mention (and after each
+    full mention of a person's name), and the next sentence when it goes on about the same voice
+    ("… said Dr. Ng. She was not involved in the study.")."""
+    surname = _short_name(voice) if voice.source_type == "named_person" else ""
+    follow_on = re.compile(rf"^\s*(?:he|she|they|{re.escape(surname) if surname else 'he'})\b", re.I)
     for mention in voice.mentions:
-        yield text[mention.start:min(mention.end + INTRO_WINDOW, names.sentence_end(mention.start))]
+        end = names.sentence_end(mention.start)
+        yield text[mention.start:min(mention.end + INTRO_WINDOW, end)]
+        following = text[end:names.sentence_end(end) if end < len(text) else end]
+        if follow_on.match(following):
+            yield following[:INTRO_WINDOW]
     if voice.source_type == "named_person":
-        surname = _short_name(voice)
+        shown = 0
         for start, end, person in names.persons:
             if person.split()[-1].lower().strip(".,") == surname:
                 yield text[start:min(end + INTRO_WINDOW, names.sentence_end(start))]
-                break
+                shown += 1
+                if shown == 5:
+                    break
     elif voice.source_type in ORG_TYPES:
         name, shown = normalise(voice.name), 0
         for start, end, org in names.orgs:

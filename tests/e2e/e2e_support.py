@@ -118,6 +118,30 @@ class Extension:
     def url(self, path: str) -> str:
         return f"chrome-extension://{self.id}/{path}"
 
+    # A spy, not a stand-in: the service worker's fetch still goes to the real server; the spy
+    # only keeps a copy of each request body so a test can see what the extension sent.
+    def record_requests(self) -> None:
+        self.sw.evaluate(
+            """() => { if (!globalThis.__sourcelightSpy) {
+                const spy = {fetch: globalThis.fetch, bodies: []};
+                globalThis.__sourcelightSpy = spy;
+                globalThis.fetch = function (input, init) {
+                  if (init && typeof init.body === 'string') spy.bodies.push(init.body);
+                  return spy.fetch.call(this, input, init); };
+              }
+              globalThis.__sourcelightSpy.bodies = []; }"""
+        )
+
+    def sent_requests(self) -> list[dict]:
+        """Bodies the service worker POSTed since record_requests() (empty if it was restarted)."""
+        bodies = self.sw.evaluate("() => globalThis.__sourcelightSpy ? globalThis.__sourcelightSpy.bodies : []")
+        return [json.loads(b) for b in bodies]
+
+    def stop_recording(self) -> None:
+        self.sw.evaluate(
+            "() => { const spy = globalThis.__sourcelightSpy; if (spy) { globalThis.fetch = spy.fetch; delete globalThis.__sourcelightSpy; } }"
+        )
+
 
 def wait_state(page, state: str, timeout: int = ANALYSIS_TIMEOUT_MS) -> None:
     page.wait_for_function(
@@ -231,9 +255,12 @@ def extension_text(ctx, url: str) -> dict:
         p.goto(url)
         for f in EXTRACT_SCRIPTS:
             p.add_script_tag(path=str(EXTENSION / f))
+        # The same body as main.js's requestBody(): `page` only when the page declared anything.
         return p.evaluate(
             "() => { const a = SourcelightExtract.extractArticle(document);"
-            " return {text: a.text, title: a.title, url: a.url, links: a.links, offsets: 'utf16'}; }"
+            " const body = {text: a.text, title: a.title, url: a.url, links: a.links, offsets: 'utf16'};"
+            " if (a.page && Object.keys(a.page).length) body.page = a.page;"
+            " return body; }"
         )
     finally:
         p.close()

@@ -353,6 +353,9 @@ class _Context:
         if proper is None:
             return None
         labels = {t.ent_type_ for t in proper if t.ent_type_}
+        # "Pellian Pharma", "Norvale Therapeutics": the last word says organisation, whatever the model says.
+        if self.typer.terms.get(proper[-1].lower_) == "organization" and len(proper) > 1:
+            return "organization"
         if proper[-1].ent_type_ == "PERSON":
             return "person"
         if self.typer.terms.get(proper[-1].lower_) == "organization":

@@ -1,0 +1,101 @@
+"""Voices, not mentions: grouping every mention of a source into one voice, and its role.
+
+All texts are made up for these tests.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sourcelight.rules import load_rules
+
+COMPANY_STORY = """Pellian Pharma said on Monday that its experimental pill lowered blood pressure in a trial of 300 adults.
+The company said it would ask regulators for approval next year.
+"We are proud of what this pill can do," said Mara Quist, a spokeswoman for Pellian Pharma.
+The U.S. drugmaker also said the pill would cost less than older treatments.
+Pellian chief executive Owen Brask said the results were the best in the company's history.
+Sales would begin in the spring, the company added."""
+
+INDEPENDENT_STORY = """A new study found that walking after meals lowered blood sugar in older adults.
+The study, published in the journal Metabolic Notes, followed 120 volunteers for a year.
+"The effect was larger than we expected," said Dr. Lena Fors, the study's lead author.
+The researchers said the findings held for men and women alike.
+Dr. Paul Ekwueme, an endocrinologist at Harbour University who was not involved in the study, said the result was plausible.
+"It is cheap and safe, but a year is not long," Ekwueme said.
+Fors said a larger trial would start next year."""
+
+
+def voices_of(response: dict) -> list[dict]:
+    return response["sources"]
+
+
+def voice_named(response: dict, fragment: str) -> dict:
+    matches = [v for v in voices_of(response) if fragment.lower() in v["name"].lower()]
+    assert matches, f"no voice named like {fragment!r} in {[v['name'] for v in voices_of(response)]}"
+    return matches[0]
+
+
+def test_company_mentions_and_its_spokespeople_are_one_voice(analyse):
+    response = analyse(COMPANY_STORY)
+    company = voice_named(response, "Pellian Pharma")
+    assert company["source_type"] == "named_organization"
+    # "The company" (twice), "the U.S. drugmaker", the spokeswoman and the chief executive.
+    assert len(company["attributions"]) >= 5
+    aliases = " ".join(company.get("aliases", [])).lower()
+    assert "drugmaker" in aliases and "quist" in aliases and "brask" in aliases
+    names = [v["name"] for v in voices_of(response)]
+    assert not any(n.lower() in ("company", "u.s. drugmaker", "the company") for n in names), names
+
+
+def test_company_rehashing_its_own_release_is_the_subject_with_no_one_else(analyse):
+    summary = analyse(COMPANY_STORY)["summary"]
+    codes = {r["code"]: r for r in summary["reasons"]}
+    assert "one_voice" in codes and codes["one_voice"]["effect"] < 0
+    assert codes["one_voice"]["text"].startswith("Rests mostly on Pellian Pharma")
+    assert "Pellian" in summary["headline"]
+
+
+def test_outside_expert_is_independent_and_study_authors_are_the_subject(analyse):
+    response = analyse(INDEPENDENT_STORY)
+    expert = voice_named(response, "Ekwueme")
+    assert expert["role"] == "independent"
+    assert "not involved" in expert["role_why"]
+    author = voice_named(response, "Fors")
+    assert author["role"] == "subject" and "author" in author["role_why"]
+    authors = voice_named(response, "study's authors")
+    assert authors["source_type"] == "document" and authors["role"] == "subject"
+    reasons = {r["code"]: r for r in response["summary"]["reasons"]}
+    assert reasons["independent"]["effect"] > 0 and "Ekwueme" in reasons["independent"]["text"]
+    assert "interested_only" not in reasons
+
+
+def test_a_person_keeps_the_fullest_name_and_pronouns_are_not_aliases(analyse):
+    response = analyse(INDEPENDENT_STORY)
+    expert = voice_named(response, "Ekwueme")
+    assert expert["name"] == "Paul Ekwueme"
+    assert not {"he", "she", "they"} & {a.lower() for a in expert.get("aliases", [])}
+
+
+def test_headline_names_the_subject(analyzer):
+    from sourcelight.serialize import to_api
+    text = ("Tollan Motors recalled 40,000 cars on Friday after reports of brake failures. "
+            "The carmaker said no one had been hurt. "
+            "A federal safety regulator said it had opened an inquiry. "
+            "Dealers said they would repair the cars for free.")
+    response = to_api(analyzer.analyze_text(text, title="Tollan Motors recalls 40,000 cars"), "codepoints")
+    assert voice_named(response, "Tollan")["role"] == "subject"
+    assert "headline" in voice_named(response, "Tollan")["role_why"]
+
+
+@pytest.mark.parametrize("kind", ["org_descriptor", "speaks_for", "independent", "subject", "subject_possession",
+                                  "regulator", "study_authors", "cites_study"])
+def test_voice_rules_are_well_formed(kind):
+    import re
+    rules = [r for r in load_rules("voices") if r["kind"] == kind]
+    assert rules, kind
+    for rule in rules:
+        assert rule["id"] and ("term" in rule or "pattern" in rule), json.dumps(rule)
+        if "pattern" in rule:
+            re.compile(rule["pattern"])
+    ids = [r["id"] for r in load_rules("voices")]
+    assert len(ids) == len(set(ids))
