@@ -43,12 +43,18 @@ FOLD = {"analysis": "report"}  # "other" is not trained on
 
 
 def extract(articles: list[dict], cache: Path | None) -> tuple[np.ndarray, list[dict]]:
-    """Feature rows and the rule decision (or None) of every article, from the real pipeline."""
+    """Feature rows and the rule decision (or None) of every article, from the real pipeline.
+
+    Articles with a "url" are analysed with it, and the URL-path rules see it, as at run time. A cache
+    holding more features than genre.FEATURE_NAMES (an earlier feature set) is read by name."""
+    ids = [a["id"] for a in articles]
     if cache and cache.exists():
         stored = json.loads(cache.read_text())
-        if stored.get("features") == list(genre.FEATURE_NAMES) and len(stored["rows"]) == len(articles):
+        names = stored.get("features") or []
+        if set(genre.FEATURE_NAMES) <= set(names) and stored.get("ids", ids) == ids:
             print(f"features read from {cache}")
-            return np.array(stored["rows"], dtype=float), stored["rules"]
+            columns = [names.index(name) for name in genre.FEATURE_NAMES]
+            return np.array(stored["rows"], dtype=float)[:, columns], stored["rules"]
     from sourcelight import pipeline
     from sourcelight.pipeline import Analyzer
 
@@ -60,7 +66,7 @@ def extract(articles: list[dict], cache: Path | None) -> tuple[np.ndarray, list[
         n = len(doc)
         opening = doc[:min(n, 80)].text if n else ""
         captured["values"] = genre.features(doc, analysis.summary, title=kwargs.get("title"), opening=opening)
-        matches = genre.rule_matches(None, None, kwargs.get("title"), opening)
+        matches = genre.rule_matches(None, kwargs.get("url"), kwargs.get("title"), opening)
         if matches:
             rule = max(matches, key=lambda m: m[0]["confidence"])[0]
             captured["rule"] = {"label": rule["label"], "id": rule["id"]}
@@ -79,16 +85,19 @@ def extract(articles: list[dict], cache: Path | None) -> tuple[np.ndarray, list[
     analyzer = Analyzer()
     rows, rules = [], []
     started = time.perf_counter()
-    for i, article in enumerate(articles):
-        analyzer.analyze_text(article["text"], title=article["title"])
-        rows.append([captured["values"][name] for name in genre.FEATURE_NAMES])
-        rules.append(captured["rule"])
-        if (i + 1) % 50 == 0:
-            print(f"  analysed {i + 1}/{len(articles)} ({time.perf_counter() - started:.0f}s)", flush=True)
-    pipeline.build_analysis = original
-    analysis_module.classify_genre = original_classify
+    try:
+        for i, article in enumerate(articles):
+            analyzer.analyze_text(article["text"], title=article["title"], url=article.get("url"))
+            rows.append([captured["values"][name] for name in genre.FEATURE_NAMES])
+            rules.append(captured["rule"])
+            if (i + 1) % 50 == 0:
+                print(f"  analysed {i + 1}/{len(articles)} ({time.perf_counter() - started:.0f}s)", flush=True)
+    finally:
+        pipeline.build_analysis = original
+        analysis_module.classify_genre = original_classify
     if cache:
-        cache.write_text(json.dumps({"features": list(genre.FEATURE_NAMES), "rows": rows, "rules": rules}))
+        cache.write_text(json.dumps({"features": list(genre.FEATURE_NAMES), "ids": ids, "rows": rows,
+                                     "rules": rules}))
     return np.array(rows, dtype=float), rules
 
 

@@ -35,7 +35,7 @@ from sourcelight.validity import load_rated, outlet_of, print_metrics_row, valid
 WEIGHTS = ROOT / "server" / "sourcelight" / "rules" / "score_weights.json"
 # The direction each fitted reason may push the score: what the reason means, not what fits.
 SIGNS = {"coverage": 1, "accountable": 1, "direct_quotes": 1, "voices": 1, "independent": 1, "one_voice": -1,
-         "interested_only": -1, "news_release": -1, "conflicts": 1, "caveats": 1, "hype": -1}
+         "interested_only": -1, "news_release": -1, "conflicts": 1, "caveats": 1, "hype": -1, "firsthand": 1}
 RIDGE = 5.0
 POINTS_PER_SD = 16.0
 
@@ -44,9 +44,8 @@ def features_of(rows, cache: Path | None):
     from spacy.tokens import DocBin
 
     from sourcelight.analysis import build_analysis
-    from sourcelight.evidence import find_evidence_cues
     from sourcelight.pipeline import Analyzer
-    from sourcelight.scoring import score_features
+    from sourcelight.scoring import article_features
 
     analyzer = Analyzer(cache_size=0, max_text_chars=10**7)
     if cache and cache.exists():
@@ -65,8 +64,7 @@ def features_of(rows, cache: Path | None):
     result = []
     for row, doc in zip(rows, docs):
         analysis = build_analysis(doc, url=row.get("url"), title=row.get("title"))
-        result.append(score_features(analysis.summary, analysis.attributions, analysis.sources,
-                                     find_evidence_cues(analysis.text)))
+        result.append(article_features(analysis, url=row.get("url")))
     return result
 
 

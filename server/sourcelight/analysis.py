@@ -17,7 +17,7 @@ from .readability import readability
 from .scoring import score_article
 from .detectors.source_types import host_from_url
 from .evidence import find_evidence_cues
-from .secondhand import mark_secondhand
+from .secondhand import find_firsthand, mark_secondhand
 from .voices import Voice, group_voices
 
 
@@ -121,7 +121,7 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None, page=None) -> 
         attributions.append(attribution)
 
     voices = group_voices(list(sources.values()), attributions, doc, text, title)
-    mark_secondhand(attributions, text, links)
+    mark_secondhand(attributions, text, links, url)
     linked = _credit_links(marks.values(), links or [])
     source_links = _off_site(links or [], url)
     _drop_linked_claims(marks, source_links)
@@ -139,6 +139,7 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None, page=None) -> 
         "linked_sources": linked,
     }
     evidence = find_evidence_cues(text)
+    evidence["firsthand"] = find_firsthand(text, url)
     summary["evidence"] = {family: len(cues) for family, cues in evidence.items()}
     summary["genre"] = classify_genre(doc, summary, page=page, url=url, title=title)
     summary.update(score_article(summary, attributions, voices, evidence))

@@ -40,6 +40,22 @@ def load_dev(shared_path: Path, limit: int | None = None) -> list[dict]:
     return articles
 
 
+def load_fakehealth(shared_path: Path, limit: int | None = None) -> list[dict]:
+    """[{"id", "title", "text", "url"}] of the FakeHealth health news stories (eval/fakehealth/dev.jsonl), in
+    file order. All are news reports: an out-of-domain check of how often the text model wrongly says satire or
+    opinion, never training data."""
+    articles = []
+    with open(Path(shared_path) / "eval" / "fakehealth" / "dev.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                articles.append({"id": row["id"], "title": row.get("title") or "", "text": row["text"],
+                                 "url": row.get("url") or None})
+                if limit is not None and len(articles) >= limit:
+                    break
+    return articles
+
+
 def figures(gold: list[str], predicted: list[str]) -> dict:
     """Accuracy (all, and over report/analysis/opinion), confusion, per-class precision/recall."""
     pairs = list(zip(gold, predicted))

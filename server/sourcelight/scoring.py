@@ -99,6 +99,7 @@ def score_features(summary: dict, attributions, voices, evidence: dict | None = 
         "conflicts": float(min(2, len(f.evidence.get("conflicts", [])))),
         "caveats": float(min(2, len(f.evidence.get("caveats", [])))),
         "hype": min(1.0, len(f.evidence.get("hype", [])) / f.sentences),
+        "firsthand": float(min(2, len(f.evidence.get("firsthand", [])))),
         "no_quotes": float(f.n >= 3 and not any(a.direct_quote and a.source_type in ACCOUNTABLE for a in f.typed)),
         "anonymous": f.share(lambda a: a.source_type == "anonymous" and not a.anonymity_reason),
         "anonymous_explained": f.share(lambda a: a.source_type == "anonymous" and a.anonymity_reason),
@@ -107,6 +108,15 @@ def score_features(summary: dict, attributions, voices, evidence: dict | None = 
         "secondhand": f.share(lambda a: getattr(a, "secondhand", None) is not None),
         "links": min(1.0, summary.get("linked_sources", 0) / f.n) if f.n else 0.0,
     }
+
+
+def article_features(analysis, *, url=None) -> dict[str, float]:
+    """score_features for a finished Analysis (the evidence cues are found again from its text)."""
+    from .evidence import find_evidence_cues
+    from .secondhand import find_firsthand
+    evidence = find_evidence_cues(analysis.text)
+    evidence["firsthand"] = find_firsthand(analysis.text, url)
+    return score_features(analysis.summary, analysis.attributions, analysis.sources, evidence)
 
 
 def score_article(summary: dict, attributions, voices, evidence: dict | None = None) -> dict:
@@ -199,7 +209,7 @@ def _reason_text(code: str, value: float, f: Facts) -> str | None:
         subject = f.subjects[0]
         what = (subject.role_why or "the story's subject").rstrip(".")
         return f"Rests on {subject.name} ({what[0].lower()}{what[1:]}); no other accountable voice is heard."
-    if code in ("news_release", "conflicts", "caveats", "hype"):
+    if code in ("news_release", "conflicts", "caveats", "hype", "firsthand"):
         cues = f.evidence.get(code, [])
         if not cues:
             return None
@@ -209,6 +219,7 @@ def _reason_text(code: str, value: float, f: Facts) -> str | None:
             "conflicts": f"Says who paid for the work or names conflicts of interest ({shown}).",
             "caveats": f"States the limits of the evidence it reports ({shown}).",
             "hype": f"Uses promotional words that overstate what a source shows ({shown}).",
+            "firsthand": f"Original reporting: the reporter spoke to sources directly ({shown}).",
         }[code]
     if code == "no_quotes":
         return "No direct quotes from accountable sources: the reader never hears anyone in their own words." \

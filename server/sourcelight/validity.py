@@ -88,13 +88,10 @@ def load_rated(shared: Path, limit=None) -> list[dict]:
 
 def analyse_rated(analyzer, rows: list[dict]):
     """(analysis, features) per story: the analysis as the API would give it for the story's page."""
-    from .evidence import find_evidence_cues
-    from .scoring import score_features
+    from .scoring import article_features
     for row in rows:
         analysis = analyzer.analyze_text(row["text"], url=row.get("url"), title=row.get("title"))
-        features = score_features(analysis.summary, analysis.attributions, analysis.sources,
-                                  find_evidence_cues(analysis.text))
-        yield analysis, features
+        yield analysis, article_features(analysis, url=row.get("url"))
 
 
 def print_metrics_row(label: str, m: dict) -> None:

@@ -72,6 +72,15 @@ class Voice:
     key: str = ""
 
 
+def study_authors_phrase(text: str) -> bool:
+    """"the researchers", "the study's authors", "study authors": the people behind a study."""
+    return bool(voice_rules().study_authors.match(" ".join(text.split())))
+
+
+def cites_study(text: str) -> bool:
+    return bool(voice_rules().cites_study.search(text))
+
+
 def normalise(name: str) -> str:
     name = DEFINITE.sub("", " ".join(name.split()))
     return POSSESSIVE.sub("", name).strip(" ,.").lower()
@@ -87,7 +96,6 @@ class _Names:
         self._org_starts = [start for start, _, _ in self.orgs]
         self.text = text
         self.sentences = sorted((s.start_char, s.end_char) for s in doc.sents)
-        self.cites_study = bool(voice_rules().cites_study.search(text))
         self._sent_starts = [start for start, _ in self.sentences]
 
     def add_known_orgs(self, org_names) -> None:
@@ -192,7 +200,7 @@ TITLES = {"mr", "mrs", "ms", "dr", "prof", "professor", "mayor", "president", "s
           "governor", "judge", "secretary", "minister", "member", "council", "chief", "general", "gen", "sir",
           "lady", "lord", "pope", "king", "queen", "prince", "princess", "chairman", "chairwoman", "ceo",
           "representative", "commissioner", "sheriff", "officer", "detective", "coach", "the", "a", "an"}
-STUDY_AUTHORS = "document:the study's authors"
+STUDY_AUTHORS = "document:study's authors"  # the key of the voice the typer names "the study's authors"
 # First words too common to stand for the organisation they begin ("New" of "New Horizons").
 COMMON_FIRST_WORDS = {"the", "new", "united", "national", "american", "general", "first", "international", "global",
                       "royal", "state", "federal", "north", "south", "east", "west", "central", "world", "european",
@@ -279,10 +287,6 @@ def _voice_of(source, names: _Names, rules: VoiceRules) -> tuple[str, str, str]:
     if mention is None:
         return default
     mention_text = names.text[mention.start:mention.end]
-    # "the researchers", "the study authors" in a story about a study: its authors, not a vague group.
-    if source.source_type == "vague" and rules.study_authors.match(" ".join(mention_text.split())) \
-            and names.cites_study:
-        return STUDY_AUTHORS, "the study's authors", "document"
     # "a Merck spokeswoman", "Merck's chief executive", "spokesman for Pfizer".
     if rules.speaks_for.search(mention_text):
         inside = names.orgs_within(mention.start, mention.end)

@@ -1,5 +1,6 @@
 """Unattributed claims: sentences asserting checkable facts or sweeping judgements that nobody in
-the article stands behind — no attribution in the sentence, none carried over from the one before.
+the article stands behind — no attribution in the sentence, none carried over from the one before,
+and for figures, no study, report or data cited in the two sentences before.
 
 Two signals make a sentence a claim worth flagging (plain background is left alone):
 sweeping judgements ("have garnered widespread support", "has come under scrutiny") from
@@ -17,6 +18,8 @@ GROUP = "sourcing_claims"
 CARRY_OVER_OPENERS = {"also", "additionally", "moreover", "furthermore", "further", "similarly", "likewise"}
 CARRY_OVER_PRONOUNS = {"he", "she", "they", "it"}
 MIN_WORDS = 6
+# After a sentence citing a study, report or data, the next sentences' figures are read as its findings.
+DOCUMENT_CONTEXT = 2
 
 
 @Language.factory("sourcing_claims")
@@ -30,6 +33,7 @@ class ClaimDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         attributed = RangeIndex(_attributed_ranges(doc))
+        from_documents = RangeIndex(_attributed_ranges(doc, source_type="document"))
         hedged = RangeIndex((s.start_char, s.end_char) for s in doc.spans.get("sourcing_hedges", []))
         quotes = RangeIndex((q.start_char, q.end_char) for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote")
         entities = EntityIndex(doc)
@@ -39,15 +43,19 @@ class ClaimDetector:
             signals.setdefault(doc[start].sent.start, (doc.vocab.strings[match_id], doc[start:end]))
         found = []
         previous_attributed = False
+        document_context = 0  # sentences left in which figures come from the study or report just cited
         for sent in doc.sents:
             is_attributed = _overlaps(sent, attributed)
             figures = [ent for ent in entities.within(sent) if _is_statistic(ent)]
+            if document_context and sent.start not in signals:
+                figures = []  # "The study followed 212 adults. Patients … reported 30 percent less …"
             if not is_attributed and self._is_claim(sent, signals, figures, hedged, quotes, previous_attributed):
                 rule_id, why = self._why(sent, signals, figures)
                 span = make_span(doc, sent.start_char, _end_without_space(text, sent), "unattributed", why, rule=rule_id)
                 if span is not None:
                     found.append(span)
             previous_attributed = is_attributed
+            document_context = DOCUMENT_CONTEXT if _overlaps(sent, from_documents) else max(0, document_context - 1)
         doc.spans[GROUP] = found
         return doc
 
@@ -73,9 +81,11 @@ class ClaimDetector:
         return "figure", f"States a specific figure (“{figure.text}”) as fact with no source in or before the sentence."
 
 
-def _attributed_ranges(doc: Doc) -> list[tuple[int, int]]:
+def _attributed_ranges(doc: Doc, source_type: str | None = None) -> list[tuple[int, int]]:
     ranges = []
     for record in doc._.attributions or []:
+        if source_type is not None and record.get("source_type") != source_type:
+            continue
         for role in ("cue", "content", "source"):
             if record.get(role):
                 ranges.append((record[role][0], record[role][1]))

@@ -9,6 +9,7 @@ type, and every mention is grouped into one source entry.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from spacy.language import Language
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Span
 from .common import EntityIndex, doc_text, guarded
 from ..rules import load_rules, word_set
 from .anonymity import anonymity_marker, blanket_reason, reason_given
+from ..voices import cites_study, study_authors_phrase
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 PLURAL_PRONOUNS = {"they", "them", "their"}
@@ -59,7 +61,6 @@ class SourceTyper:
         # Role nouns that, in the plural and with no names, are anonymous sources ("officials said").
         self.plural_anonymous = word_set("source_lexicon", "term", type="anonymous_plural")
         self.outlet_names = {r["name"].lower(): r["name"] for r in load_rules("outlets")}
-        self.outlet_domains = {r["name"].lower(): r["domains"] for r in load_rules("outlets") if r.get("domains")}
         self.outlet_suffixes = word_set("outlet_words", "term", role="suffix")
         self.outlet_descriptors = word_set("outlet_words", "term", role="descriptor")
         self.person_roles = word_set("source_lexicon", "term", type="person")
@@ -176,6 +177,12 @@ class SourceTyper:
                 return _Verdict("named_organization", span, entity_name=member.text,
                                 note=f"The named part of the group is {member.text}.")
 
+        # "the researchers", "the study authors" in a story about a study: its authors, a known group.
+        if not named and context.cites_study and study_authors_phrase(span.text):
+            return _Verdict("document", span, entity_name="the study's authors",
+                            note="The authors of the study the article reports on: they speak for a record "
+                                 "the reader could check.")
+
         # 7. Vague groups: "critics", "some lawmakers", "Trump's supporters", "many experts".
         determiners = {t.lower_ for t in root.lefts if t.dep_ in ("det", "amod", "nummod", "predet")}
         if not named and (kind == "vague" or lower in VAGUE_DETERMINERS or determiners & VAGUE_DETERMINERS
@@ -280,6 +287,7 @@ class _Context:
         self.history: list[_Verdict] = []
         self.blanket_reason = blanket_reason(self.text)
         self.cites_poll = bool(re.search(r"\b(poll|polls|polling|survey|surveyed)\b", self.text, re.I))
+        self.cites_study = cites_study(self.text)
         self._person_surnames = None
         self._person_signals: dict[str, bool] = {}
         self._own = None
@@ -300,15 +308,7 @@ class _Context:
 
     def is_own_outlet(self, outlet: str) -> bool:
         """Is this outlet the article's publisher (from the page's address)?"""
-        host = self.doc.user_data.get("sourcing_host")
-        if not host:
-            return False
-        domains = self.typer.outlet_domains.get(outlet.lower())
-        if domains:
-            return any(host == d or host.endswith("." + d) for d in domains)
-        compact = re.sub(r"[^a-z0-9]", "", outlet.lower()).removeprefix("the")
-        label = host.removeprefix("www.").split(".")[0]
-        return len(compact) >= 4 and (compact in label or label in compact)
+        return outlet_is_publisher(outlet, self.doc.user_data.get("sourcing_host"))
 
     # --- pronouns ----------------------------------------------------------------------------
     def resolve_pronoun(self, span: Span, lower: str) -> _Verdict:
@@ -506,6 +506,23 @@ def _anonymous_note(marker: str | None, reason: str | None) -> str:
     if marker:
         return f"It is {marker}, and the article does not say why it is unnamed."
     return "The article does not say why it is unnamed."
+
+
+def outlet_is_publisher(outlet: str, host: str | None) -> bool:
+    """Is this outlet ("Reuters Health", "The Times") the publisher of the page at `host`?"""
+    if not host:
+        return False
+    domains = _outlet_domains().get(outlet.lower()) or _outlet_domains().get(_strip_determiner(outlet).lower())
+    if domains:
+        return any(host == d or host.endswith("." + d) for d in domains)
+    compact = re.sub(r"[^a-z0-9]", "", outlet.lower()).removeprefix("the")
+    labels = [label for label in host.removeprefix("www.").split(".")[:-1] if len(label) >= 4]
+    return len(compact) >= 4 and any(compact in label or label in compact for label in labels)
+
+
+@lru_cache(maxsize=1)
+def _outlet_domains() -> dict[str, list[str]]:
+    return {r["name"].lower(): r["domains"] for r in load_rules("outlets") if r.get("domains")}
 
 
 def host_from_url(url: str | None) -> str | None:
