@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sourcelight.scoring import weights
 
 ANALYZE = "/api/v1/analyze"
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
@@ -67,7 +68,7 @@ def test_repeat_request_is_cached(client):
 
 def test_score_reasons_sum_to_score(client, seed_text):
     summary = post(client, {"text": seed_text}).get_json()["summary"]
-    total = 50 + sum(r["effect"] for r in summary["reasons"])
+    total = weights()["base"] + sum(r["effect"] for r in summary["reasons"])
     assert summary["score"] == max(0, min(100, total))
 
 

@@ -95,10 +95,49 @@ def test_eval_command_runs_every_section_on_a_small_shared_folder(tmp_path, caps
         writer.writerow(["Some experts believe the tower is the oldest in Europe.", 1])
         writer.writerow(["The tower was completed in 1887 by a local builder.", 0])
 
+    # Made-up health stories with made-up star ratings, and made-up articles with genre labels.
+    good = ("A small trial of a new asthma inhaler, funded by Brellan Labs, found fewer attacks over a year. "
+            "Dr. Ona Reyes, a lung specialist at Hillcrest Hospital who was not involved in the study, said the "
+            "trial was too small to show rare side effects. The study could not prove the inhaler works for "
+            "children, the researchers cautioned. Dr. Ian Moss of Lakeview University said older inhalers cost less. "
+            "\"We need longer trials,\" Reyes told us in a telephone interview. Brellan paid for the study.")
+    poor = ("Brellan Labs announced a breakthrough inhaler on Monday in a news release. The company said the "
+            "inhaler is a miracle for people with asthma. \"This is revolutionary,\" said Brellan chief executive "
+            "Tom Hale. The company said sales would begin next month. Hale said demand would be strong. "
+            "The company said the inhaler was the most promising product in its history. Brellan said the "
+            "inhaler would be sold in every state by the end of the year and that doctors were eager to use it. "
+            "Hale said the company would spend heavily on advertising.")
+    fakehealth = tmp_path / "eval" / "fakehealth"
+    fakehealth.mkdir()
+    (fakehealth / "dev.jsonl").write_text("".join(
+        json.dumps({"id": f"fh{i}", "title": "Inhaler news", "text": t, "outlet": "example.com",
+                    "url": "https://example.com/a", "rating": r}) + "\n"
+        for i, (t, r) in enumerate([(good, 5), (poor, 1), (good, 4), (poor, 2)])))
+    genre = tmp_path / "eval" / "genre"
+    genre.mkdir()
+    corpus = tmp_path / "corpus" / "horne2017"
+    corpus.mkdir(parents=True)
+    (corpus / "articles.jsonl").write_text("".join(
+        json.dumps({"id": i, "title": "Bridge", "text": t}) + "\n" for i, t in (("g1", good), ("g2", poor))))
+    (genre / "horne2017.genre.jsonl").write_text("".join(
+        json.dumps({"id": i, "genre": "report", "unsure": False}) + "\n" for i in ("g1", "g2")))
+
     assert run_evaluation(str(tmp_path), settings=Settings.load()) == 0
     out = capsys.readouterr().out
+    assert "Validity — FakeHealth dev: score against expert stars (4 stories" in out
+    assert "score, all stories" in out and "mean stars by grade" in out
     assert "PolNeAR dev — attributions (1 articles, 3 gold" in out
     assert "source types on the hand-labelled gold source spans (3 spans)" in out
     assert "accuracy 1.000" in out  # a named person, an anonymous and a vague source: all plain cases
     assert "Wikipedia weasel/hedge sentences (2 sentences, 1 uncertain)" in out
     assert "Seed article: 20 required findings matched, 0 problems" in out
+    assert "Genre" in out
+
+
+def test_eval_says_which_sections_it_skips_when_their_data_is_missing(tmp_path, capsys):
+    from sourcelight.config import Settings
+    from sourcelight.evaluation import run_evaluation
+    (tmp_path / "eval").mkdir()
+    assert run_evaluation(str(tmp_path), settings=Settings.load(), only=["validity", "genre"]) == 0
+    out = capsys.readouterr().out
+    assert "skipped validity: no " in out and "skipped genre: no " in out

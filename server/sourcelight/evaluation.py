@@ -174,20 +174,33 @@ def run_evaluation(shared: str, *, settings, only=None, limit=None, errors: int 
     only = set(only or SECTIONS)
     analyzer = Analyzer(settings.model, cache_size=0, max_text_chars=10**7)
     started = time.perf_counter()
-    if "polnear" in only:
-        eval_polnear(analyzer, shared_path / "eval" / "polnear" / "dev.jsonl", limit=limit, errors=errors)
-    if "source-types" in only:
-        eval_source_types(analyzer, shared_path / "eval" / "polnear", limit=limit, errors=errors)
-    if "weasel" in only:
-        eval_weasel(analyzer, shared_path / "eval" / "wiki-weasel" / "train.csv", limit=limit, errors=errors)
-    if "validity" in only:
-        from .validity import eval_validity
-        eval_validity(analyzer, shared_path, limit=limit)
-    if "genre" in only:
-        from .eval_genre import eval_genre
-        eval_genre(analyzer, shared_path, limit=limit)
-    if "seed" in only:
-        eval_seed(analyzer, Path(__file__).resolve().parents[2] / "tests" / "fixtures")
+    needs = {
+        "polnear": [shared_path / "eval" / "polnear" / "dev.jsonl"],
+        "source-types": [shared_path / "eval" / "polnear" / "source-types.dev.jsonl"],
+        "weasel": [shared_path / "eval" / "wiki-weasel" / "train.csv"],
+        "validity": [shared_path / "eval" / "fakehealth" / "dev.jsonl"],
+        "genre": [shared_path / "eval" / "genre" / "horne2017.genre.jsonl",
+                  shared_path / "corpus" / "horne2017" / "articles.jsonl"],
+    }
+    for section in [s for s in SECTIONS if s in only]:
+        missing = [path for path in needs.get(section, []) if not path.exists()]
+        if missing:
+            print(f"\nskipped {section}: no {missing[0]}")
+            continue
+        if section == "polnear":
+            eval_polnear(analyzer, needs["polnear"][0], limit=limit, errors=errors)
+        elif section == "source-types":
+            eval_source_types(analyzer, shared_path / "eval" / "polnear", limit=limit, errors=errors)
+        elif section == "weasel":
+            eval_weasel(analyzer, needs["weasel"][0], limit=limit, errors=errors)
+        elif section == "validity":
+            from .validity import eval_validity
+            eval_validity(analyzer, shared_path, limit=limit)
+        elif section == "genre":
+            from .eval_genre import eval_genre
+            eval_genre(analyzer, shared_path, limit=limit)
+        elif section == "seed":
+            eval_seed(analyzer, Path(__file__).resolve().parents[2] / "tests" / "fixtures")
     print(f"\n(evaluated in {time.perf_counter() - started:.0f}s with {analyzer.model})")
     return 0
 

@@ -62,17 +62,23 @@ def within_outlet_rho(scores, stars, outlets) -> tuple[float, int]:
     for members in groups.values():
         if len(members) < MIN_OUTLET_STORIES or len(set(stars[members])) < 2 or len(set(scores[members])) < 2:
             continue
-        total += spearmanr(scores[members], stars[members])[0] * len(members)
+        total += rho(scores[members], stars[members]) * len(members)
         weight += len(members)
         used += 1
     return (total / weight if weight else float("nan")), used
+
+
+def rho(a, b) -> float:
+    """Spearman's rho, or nan when either side is constant (no ranking to agree with)."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(spearmanr(a, b)[0]) if len(a) > 1 and a.std() and b.std() else float("nan")
 
 
 def validity_metrics(scores, stars, words, outlets) -> dict:
     scores = np.asarray(scores, float)
     return {
         "n": len(scores),
-        "rho": float(spearmanr(scores, stars)[0]),
+        "rho": rho(scores, stars),
         "rho_within_outlet": within_outlet_rho(scores, stars, outlets)[0],
         "outlets": within_outlet_rho(scores, stars, outlets)[1],
         "rho_length_partialled": partial_rho(scores, stars, words),
@@ -125,9 +131,9 @@ def eval_validity(analyzer, shared: Path, *, limit=None) -> dict:
         if values.std() == 0:
             print(f"{code:<22}{'—':>8}{'—':>10}{np.mean(values > 0):>9.2f}   (constant on this data)")
             continue
-        rho, part = float(spearmanr(values, stars)[0]), partial_rho(values, stars, words)
-        per_reason[code] = rho
-        print(f"{code:<22}{rho:>8.3f}{part:>10.3f}{np.mean(values > 0):>9.2f}")
+        agreement, part = rho(values, stars), partial_rho(values, stars, words)
+        per_reason[code] = agreement
+        print(f"{code:<22}{agreement:>8.3f}{part:>10.3f}{np.mean(values > 0):>9.2f}")
     grades = defaultdict(list)
     for score, star in zip(scores, stars):
         grades["strong" if score >= 65 else "mixed" if score >= 40 else "weak"].append(star)

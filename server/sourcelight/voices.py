@@ -271,7 +271,7 @@ def _short_alias(alias: str) -> str:
 def _merged_type(mention_type: str | None, voice_type: str) -> str | None:
     """A descriptor resolved to a named organisation ("the drugmaker") takes the organisation's type;
     "the researchers" of the study reported on take the study's."""
-    if mention_type in ("vague", "named_organization", "official") and voice_type in ("named_organization", "document"):
+    if mention_type in ("vague", "named_organization") and voice_type in ("named_organization", "document"):
         return voice_type
     if mention_type == "named_organization" and voice_type == "named_person":  # folded, see above
         return voice_type
