@@ -45,6 +45,7 @@
     mixed: { name: "Mixed sourcing", color: "#a05a00" },
     weak: { name: "Weak sourcing", color: "#b00020" },
     insufficient: { name: "Too little text to judge", color: "#5f6368" },
+    not_applicable: { name: "Not graded (satire)", color: "#5f6368" },
   };
 
   // summary.genre.label -> the line the panel shows first. Report and other get no line: the
@@ -54,7 +55,7 @@
     opinion: { name: "Opinion piece", note: "the score judges the factual claims it rests on, not its argument." },
     analysis: { name: "Analysis", note: "the score judges the sourcing of the facts it interprets, not the interpretation." },
     satire: { name: "Satire", note: "this page says it is satire; the score does not apply to jokes.",
-      fromText: "this reads as satire; the score does not apply to jokes." },
+      fromText: "it may be satire (judged from the wording alone, which often errs); the score treats it as reporting." },
   };
 
   // summary voices (sources[*].role) -> the small tag in "Who says what".

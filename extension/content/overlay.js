@@ -219,14 +219,18 @@
       grade.style.background = g.color;
       grade.hidden = false;
       const reasons = el("ul", { className: "reasons" });
+      const genreShown = Boolean(summary.genre && C.GENRES[summary.genre.label]);
       for (const r of summary.reasons || []) {
+        // The genre line above already says what a genre_* reason would repeat.
+        if (genreShown && String(r.code || "").startsWith("genre_")) continue;
         const effect = Number(r.effect) || 0;
         reasons.append(el("li", null,
           el("span", { className: "effect " + (effect < 0 ? "neg" : effect > 0 ? "pos" : ""), text: signed(effect) }),
           el("span", { text: r.text })));
       }
       return el("section", { className: "summary" },
-        el("p", { className: "score", text: `${summary.score}/100 \u00b7 ${g.name}` }),
+        el("p", { className: "score", text: summary.score === null || summary.score === undefined
+          ? g.name : `${summary.score}/100 \u00b7 ${g.name}` }),
         summary.headline ? el("p", { className: "headline", text: summary.headline }) : null,
         el("h2", { text: "Why this score" }), reasons);
     }

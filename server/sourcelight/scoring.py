@@ -70,9 +70,10 @@ class Facts:
         subject_ids = {i for i, v in enumerate(voices) if v.role == "subject"}
         self.subject_attributions = sum(n for i, n in per_voice.items() if i in subject_ids)
         # Voices besides the story's subject, by how often they are cited.
-        self.other_voices = sorted((v for i, v in enumerate(voices) if v.source_type in ACCOUNTABLE
-                                    and v.role != "subject" and i in per_voice),
-                                   key=lambda v: -per_voice[voices.index(v)])
+        # People and organisations first, then documents; the most cited first.
+        ranked = sorted((v.source_type not in VOICE_TYPES, -per_voice[i], i) for i, v in enumerate(voices)
+                        if v.source_type in ACCOUNTABLE and v.role != "subject" and i in per_voice)
+        self.other_voices = [voices[i] for _, _, i in ranked]
         self.independent = [v for v in voices if v.role == "independent"]
         self.top = per_voice.most_common(1)[0] if per_voice else None
 

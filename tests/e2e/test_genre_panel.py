@@ -52,12 +52,13 @@ def require_genre(summary: dict) -> dict:
 
 def check_health_study_reasons(summary: dict) -> None:
     """The reasons the server gives for the health-study report: the outside expert "who was not
-    involved in the study" is an independent voice, the company's statement a news release, and
-    the trial's caveats are credited."""
+    involved in the study" is an independent voice, the company paying for the study a named
+    conflict, and the trial's caveats are credited; the voices besides the maker are counted."""
     reasons = {r.get("code"): r for r in summary.get("reasons", [])}
     assert reasons["independent"]["effect"] > 0 and "Hale" in reasons["independent"]["text"], reasons
-    assert reasons["news_release"]["effect"] < 0, reasons
+    assert reasons["conflicts"]["effect"] > 0 and "paid for the study" in reasons["conflicts"]["text"], reasons
     assert reasons["caveats"]["effect"] > 0, reasons
+    assert "besides Norvale Therapeutics, the story's subject" in reasons["voices"]["text"], reasons
 
 
 ROWS_EXPR = """Array.from(this.children).map((li) => ({
