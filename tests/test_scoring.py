@@ -173,3 +173,19 @@ def test_every_weighted_reason_is_a_feature_the_code_computes(analyzer):
     assert set(spec["reasons"]) <= set(features)
     assert all({"weight", "fitted"} <= set(r) for r in spec["reasons"].values())
     assert all(isinstance(v, float) for v in features.values())
+
+
+def test_firsthand_reporting_and_missing_quotes(analyzer):
+    from sourcelight.serialize import to_api
+    base = ("The county will close two of its five libraries next year to save money, officials said on Monday. "
+            "The budget office said the closures would save about $2 million a year. Library staff said they had "
+            "not been told which branches would close. Parents at one branch said the library was the only quiet "
+            "place their children could study after school. The council will vote on the plan in March, and the "
+            "county executive has said she expects it to pass with a comfortable majority.")
+    firsthand = base + (" The library director, Ruth Obi, said in a telephone interview that she would fight the "
+                        "closures.")
+    plain = reasons(to_api(analyzer.analyze_text(base), "codepoints")["summary"])
+    spoken = reasons(to_api(analyzer.analyze_text(firsthand), "codepoints")["summary"])
+    assert "firsthand" not in plain
+    assert spoken["firsthand"]["effect"] > 0 and "telephone interview" in spoken["firsthand"]["text"]
+    assert plain["no_quotes"]["effect"] < 0

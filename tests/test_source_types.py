@@ -26,7 +26,31 @@ TABLE = [
     ("No official statements have confirmed these claims so far.", "No official statements", "vague"),
     ("Trump’s supporters argue that the strikes were necessary.", "Trump’s supporters", "vague"),
     ("I think the plan is a mistake, and I said so at the meeting.", "I", "self"),
+    # Data, journals and statistics agencies are documents; a common noun after an acronym is a thing.
+    ("OECD data show that unemployment fell to 5 percent last year in most member countries.", "OECD data", "document"),
+    ("A study published in the journal Lumen found that the drug worked in mice.", "Lumen", "document"),
+    ("The Bureau of Labor Statistics reported that wages rose 3 percent.", "Bureau of Labor Statistics", "document"),
+    ("A CT scan showed the tumor had shrunk, the doctors said.", "A CT scan", "document"),
+    ("A disclosure filed with the results says two authors work for the company.", "A disclosure", "document"),
+    # A plural noun opening a paragraph is not a name, however the model tags it.
+    ("The vote was close.\n\nProtesters said they would march again on Sunday.", "Protesters", "vague"),
+    ("Kestrel Pharma said its pill cut pain by a third in a trial.", "Kestrel Pharma", "named_organization"),
 ]
+
+NOT_SOURCES = [
+    # Datelines, photo credits and bylines are blanked for the model: nobody speaks through them.
+    ("(CNN)Voters in Ohio said on Tuesday that the economy was their main concern.", "CNN"),
+    ("REUTERS/Jane Doe/File Photo Protesters said they would march again on Sunday.", "File Photo"),
+    ("By Tomas Reyes · Health reporter\nThe clinic said it would open a second site in May.", "Tomas Reyes"),
+]
+
+
+@pytest.mark.parametrize("text,not_a_source", NOT_SOURCES)
+def test_datelines_credits_and_bylines_are_never_sources(analyse, text, not_a_source):
+    result = analyse(text)
+    sources = [s["text"] for s in result["spans"] if s["label"] == "source"]
+    assert sources, result["spans"]
+    assert not any(not_a_source in s for s in sources), sources
 
 
 @pytest.mark.parametrize("text,source,expected", TABLE)
