@@ -2,6 +2,7 @@
 
     .venv/bin/python -m pip install -e '.[fit]'          # scikit-learn, for fitting only
     .venv/bin/python scripts/fit_genre.py --shared ../shared [--cache /tmp/genre_features.json]
+        [--fakehealth-cache /tmp/genre_fakehealth.json]
 
 Reads the Horne & Adali 2017 texts and the genre labels from the shared folder at run time (nothing
 of them is written into the repository), analyses every article with the real pipeline, computes
@@ -10,15 +11,19 @@ features (each feature mapped through its training quantiles to a normal score) 
 report (analysis folded in: 12 examples are too few to learn, and an analysis reads like a report),
 opinion and satire ("other", 4 examples, is left out; short fragments become "other" by rule).
 
-The decision has three settings chosen by 5-fold cross-validation *inside the training data only*:
-the regularisation C, an offset added to opinion's log-probability (negative: opinion must win by a
-margin) and the minimum probability for satire. The objective counts the articles labelled right,
-with a false opinion and a false satire counted as two errors, among settings whose opinion recall
-stays at 0.85 or more. Prints nested 5-fold cross-validated figures (settings chosen on each
-training fold) and an even/odd two-split check (settings chosen and model fitted on one half, the
-other scored, both ways), each through the full decision (headline and dateline rules first, then
-the model), then chooses on everything, fits on everything and writes coefficients, the
-quantiles and a provenance note. Deterministic: fixed seed, fixed folds.
+Out of domain, the FakeHealth health news stories (eval/fakehealth/dev.jsonl, all reports, never
+trained on) are analysed the same way, with their URL and headline. The decision has three settings
+chosen by 5-fold cross-validation *inside the training data only*: the regularisation C, an offset
+added to opinion's log-probability (negative: opinion must win by a margin) and the minimum
+probability for satire. Only settings whose model (fitted on the same training rows) calls at most
+MAX_FALSE_SATIRE of the FakeHealth *even* rows satire and MAX_FALSE_OPINION opinion are allowed;
+among them opinion recall counts up to 0.85, then the articles labelled right, with a false opinion
+and a false satire counted as two errors. Prints nested 5-fold cross-validated figures (settings
+chosen on each training fold) and an even/odd two-split check (settings chosen and model fitted on
+one half, the other scored, both ways), each through the full decision (headline and dateline rules
+first, then the model), with the FakeHealth false satire and false opinion rates on the even rows
+and on the odd rows (the check); then chooses on everything, fits on everything and writes
+coefficients, the quantiles and a provenance note. Deterministic: fixed seed, fixed folds.
 """
 from __future__ import annotations
 
@@ -67,7 +72,7 @@ def extract(articles: list[dict], cache: Path | None) -> tuple[np.ndarray, list[
         analysis = original(doc, **kwargs)
         n = len(doc)
         opening = doc[:min(n, 80)].text if n else ""
-        captured["values"] = genre.features(doc, analysis.summary, title=kwargs.get("title"), opening=opening)
+        captured["values"] = genre.features(doc, analysis.summary, title=kwargs.get("title"))
         captured["opening"], captured["words"] = opening, int(analysis.summary["words"])
         return analysis
 
@@ -110,7 +115,7 @@ def rule_decision(article: dict, opening: str, words: int) -> dict | None:
 
 
 C_GRID = (0.1, 0.3, 1.0)
-OPINION_OFFSETS = tuple(round(v, 2) for v in np.arange(-2.0, 1.01, 0.25))
+OPINION_OFFSETS = tuple(round(v, 3) for v in np.arange(-2.0, 1.01, 0.125))
 SATIRE_MINS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
 KNOTS = 21  # quantiles per feature
 MIN_OPINION_RECALL = 0.85
@@ -169,14 +174,15 @@ def fast_decide(p: np.ndarray, rules: list, opinion_offset: float, satire_min: f
     return labels
 
 
-def objective(gold: list[str], predicted: list[str]) -> tuple[bool, float]:
-    """(opinion recall >= MIN_OPINION_RECALL, right answers minus false opinions and false satires)."""
+def objective(gold: list[str], predicted: list[str]) -> tuple[float, float]:
+    """(opinion recall up to MIN_OPINION_RECALL, right answers minus false opinions and false satires): settings
+    that reach the recall floor are compared by right answers; below it, the higher recall wins."""
     right = sum(g == p for g, p in zip(gold, predicted))
     false_op = sum(p == "opinion" and g != "opinion" for g, p in zip(gold, predicted))
     false_sat = sum(p == "satire" and g != "satire" for g, p in zip(gold, predicted))
     gold_op = sum(g == "opinion" for g in gold)
     recall = sum(g == p == "opinion" for g, p in zip(gold, predicted)) / gold_op if gold_op else 1.0
-    return recall >= MIN_OPINION_RECALL, right - false_op - false_sat
+    return min(round(recall, 6), MIN_OPINION_RECALL), right - false_op - false_sat
 
 
 def false_rates(predicted: list[str]) -> dict:
@@ -213,8 +219,7 @@ def choose(x, gold, train_y, trainable, rules, rows, seed, check=None, folds=5) 
                     excess = (max(0.0, rates["false_satire"] - MAX_FALSE_SATIRE)
                               + max(0.0, rates["false_opinion"] - MAX_FALSE_OPINION))
                 pred = fast_decide(p, [rules[i] for i in rows], offset, satire_min)
-                recall_ok, value = objective([gold[i] for i in rows], pred)
-                key = (-excess, recall_ok, value)
+                key = (-round(excess, 6),) + objective([gold[i] for i in rows], pred)
                 if best is None or key > best[0]:
                     best = (key, {"C": c, "opinion_offset": offset, "satire_min": satire_min})
     return best[1]

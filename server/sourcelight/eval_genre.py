@@ -2,7 +2,8 @@
 
 The texts are read from corpus/horne2017/articles.jsonl at run time; nothing of them is stored here.
 The corpus has no URL or page metadata, so this measures the text side of the classifier (plus the
-headline and dateline rules).
+headline and dateline rules). Then, out of domain, how many of the FakeHealth health news stories
+(eval/fakehealth/dev.jsonl, all reports) are wrongly called satire or opinion.
 """
 from __future__ import annotations
 
@@ -124,4 +125,27 @@ def eval_genre(analyzer, shared_path: Path, *, limit: int | None = None, out=pri
         "no page metadata in this corpus, so text only)")
     print_figures(result["all"], "All labelled articles", out)
     print_figures(result["sure"], "Only labels not marked unsure", out)
+    if (Path(shared_path) / "eval" / "fakehealth" / "dev.jsonl").exists():
+        result["fakehealth"] = eval_fakehealth(analyzer, shared_path, limit=limit, out=out)
+    return result
+
+
+def eval_fakehealth(analyzer, shared_path: Path, *, limit: int | None = None, out=print) -> dict:
+    """Out of domain: the share of FakeHealth health news stories (all reports) called satire or opinion, on the
+    even rows (which scripts/fit_genre.py used to choose the decision settings) and the odd rows (the check)."""
+    stories = load_fakehealth(shared_path, limit)
+    started = time.perf_counter()
+    labels = [analyzer.analyze_text(s["text"], url=s["url"], title=s["title"]).summary["genre"]["label"]
+              for s in stories]
+    elapsed = time.perf_counter() - started
+    result = {"seconds": round(elapsed, 1)}
+    for part, parity in (("even", 0), ("odd", 1)):
+        chosen = [label for i, label in enumerate(labels) if i % 2 == parity]
+        n = max(len(chosen), 1)
+        result[part] = {"n": len(chosen), "false_satire": round(chosen.count("satire") / n, 3),
+                        "false_opinion": round(chosen.count("opinion") / n, 3)}
+    out(f"\nGenre false positives on FakeHealth health news stories (all reports; {len(stories)} stories, "
+        f"{elapsed:.0f}s): satire even {result['even']['false_satire']:.3f} odd {result['odd']['false_satire']:.3f}; "
+        f"opinion even {result['even']['false_opinion']:.3f} odd {result['odd']['false_opinion']:.3f} "
+        "(the even rows chose the settings, the odd rows check them)")
     return result

@@ -40,6 +40,9 @@ class VoiceRules:
     regulators: frozenset
     study_authors: re.Pattern
     cites_study: re.Pattern
+    role_after_name: re.Pattern   # ", a spokeswoman for " right after a person's name
+    role_before_name: re.Pattern  # "… chief executive " right before it
+    possession_words: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +60,10 @@ def voice_rules() -> VoiceRules:
         regulators=frozenset(terms("regulator")),
         study_authors=next(re.compile(r["pattern"], re.I) for r in rules if r["kind"] == "study_authors"),
         cites_study=next(re.compile(r["pattern"], re.I) for r in rules if r["kind"] == "cites_study"),
+        role_after_name=re.compile(rf"\s*,\s*(?:(?:a|an|the|its)\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{roles})"
+                                   rf"\s+(?:for|of|at|with)\s+(?:the\s+)?", re.I),
+        role_before_name=re.compile(rf"(?:{roles})\s*,?\s*$", re.I),
+        possession_words=frozenset(t.lower() for t in terms("subject_possession")),
     )
 
 
@@ -320,8 +327,8 @@ def _org_key(name: str) -> tuple[str, str, str]:
 
 
 def _mentions_descriptor(mention_text: str, rules: VoiceRules) -> bool:
-    lowered = mention_text.lower()
-    return any(re.search(rf"\b{re.escape(term)}\b", lowered) for term in rules.descriptors)
+    words = re.findall(r"[\w.-]+", mention_text.lower())
+    return any(" ".join(words[i:i + n]) in rules.descriptors for n in (1, 2, 3) for i in range(len(words)))
 
 
 def _affiliation(source, names: _Names, rules: VoiceRules) -> str | None:
@@ -333,14 +340,13 @@ def _affiliation(source, names: _Names, rules: VoiceRules) -> str | None:
         if person.split()[-1].lower().strip(".,") != surname:
             continue
         after = names.text[end:min(end + INTRO_WINDOW, names.sentence_end(end))]
-        role = re.match(rf"\s*,\s*(?:(?:a|an|the|its)\s+)?(?:[\w.-]+\s+){{0,3}}?(?:{rules.speaks_for_terms})"
-                        rf"\s+(?:for|of|at|with)\s+(?:the\s+)?", after, re.I)
+        role = rules.role_after_name.match(after)
         if role:
             org = [o for o in names.orgs if end + role.end() <= o[0] <= end + role.end() + 4]
             if org:
                 return org[0][2]
         before = names.text[max(0, start - 60):start]
-        lead = re.search(rf"(?:{rules.speaks_for_terms})\s*,?\s*$", before, re.I)
+        lead = rules.role_before_name.search(before)
         if lead:
             role_start = start - len(before) + lead.start()
             org = [o for o in names.orgs if role_start - 4 <= o[1] <= role_start]
@@ -377,7 +383,7 @@ def _mark_roles(voices: list[Voice], names: _Names, text: str, title: str | None
             voice.role, voice.role_why = "subject", f"Subject of the story: {voice.name} is named in the headline."
             continue
         if voice.source_type in ORG_TYPES:
-            possessed = re.search(rf"\b{re.escape(name)}(?:['’]s?)?\s+(?:\w+\s+)?(?:{rules.possession})\b", text, re.I)
+            possessed = _possessed_thing(word, text, rules.possession_words)
             if possessed:
                 voice.role, voice.role_why = "subject", (
                     f"Interested party: the story is about {voice.name}’s own "
@@ -396,6 +402,28 @@ def _mark_roles(voices: list[Voice], names: _Names, text: str, title: str | None
         if voice.role is None and is_named and normalise(voice.name) in rules.regulators and any(s is not voice for s in subjects):
             voice.role, voice.role_why = "independent", (
                 f"Independent: {voice.name} regulates or oversees {subjects[0].name}, the subject of the story.")
+
+
+def _possessed_thing(name: re.Pattern, text: str, things: frozenset):
+    """"Merck's drug", "Pellian Pharma experimental pill": the name followed, within a word, by a
+    product or study noun. Returns a match-like (group(0)) or None."""
+    for match in name.finditer(text):
+        following = re.match(r"(?:['’]s?)?\s+((?:[\w-]+\s+)?([\w-]+))", text[match.end():match.end() + 60])
+        if following:
+            words = following.group(1).lower().split()
+            if words[-1] in things or words[0] in things:
+                end = match.end() + following.end() if words[-1] in things else \
+                    match.end() + following.start(1) + len(following.group(1).split()[0])
+                return _Found(text[match.start():end])
+    return None
+
+
+class _Found:
+    def __init__(self, text: str):
+        self.text = text
+
+    def group(self, _=0) -> str:
+        return self.text
 
 
 def _short_name(voice: Voice) -> str:
