@@ -154,8 +154,11 @@ def cached_repeat(client, articles) -> list[dict]:
             started = time.perf_counter()
             status, body = client.analyze(article["text"])
             elapsed = time.perf_counter() - started
-            if status == 200 and json.loads(body)["meta"]["cached"]:
-                times.append(elapsed)  # only answers that really came from the cache count
+            # Only answers that really came from the cache count. `meta` has no cache flag (it would tell
+            # other extensions what was read); a cached answer repeats the first one's `elapsed_ms`, the
+            # server time of the analysis, and so arrives faster than that, which a new analysis cannot.
+            if status == 200 and elapsed * 1000 < json.loads(body)["meta"]["elapsed_ms"]:
+                times.append(elapsed)
         valid = times
         results.append({"label": label, "words": common.words(article["text"]), "bytes": len(body),
                         "median_ms": common.ms(common.median(valid)) if valid else float("nan"),
@@ -244,7 +247,9 @@ def main() -> None:
     common.table("Cached repeat request (same text again, one keep-alive client)",
                  ["text", "words", "response bytes", "median ms", "p95 ms", "cached answers"],
                  [[c["label"], c["words"], c["bytes"], c["median_ms"], c["p95_ms"], f"{c['cached']}/20"]
-                  for c in http["cached"]], note="Target < 5 ms.")
+                  for c in http["cached"]],
+                 note="Target < 5 ms. Cached answers: the repeats answered faster than the analysis's own "
+                      "server time (`meta` carries no cache flag).")
     path = common.save("per_article", {"rows": rows, "breakdown": totals, "http": {k: v for k, v in http.items() if k != "rows"}})
     print(f"\n(per-article figures: {path.relative_to(common.ROOT)})")
 

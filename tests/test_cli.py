@@ -52,3 +52,27 @@ def test_batch_skips_malformed_lines(tmp_path):
     assert all(line["api_version"] == 1 and "summary" in line for line in lines)
     assert "line 2 skipped" in result.stderr and "line 3 skipped" in result.stderr
     assert "2 analysed, 2 skipped" in result.stderr
+
+
+def test_analyze_unknown_model_is_one_line():
+    result = run("analyze", "-", "--model", "en_core_web_xx", input="The minister said so.")
+    assert result.returncode == 2
+    assert result.stderr.startswith('sourcelight: model "en_core_web_xx" is not installed; installed English '
+                                    "pipelines: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_numeric_settings_name_their_variable():
+    import pytest
+    from sourcelight.config import Settings, StartupError
+    assert Settings.load(environ={"SOURCELIGHT_PORT": " 9000 ", "SOURCELIGHT_CACHE_SIZE": "0"}).port == 9000
+    for name, value in [("SOURCELIGHT_PORT", "abc"), ("SOURCELIGHT_PORT", "0"), ("SOURCELIGHT_PORT", "8765.5"),
+                        ("SOURCELIGHT_THREADS", "0"), ("SOURCELIGHT_MAX_BODY_BYTES", ""),
+                        ("SOURCELIGHT_CACHE_SIZE", "-1"), ("SOURCELIGHT_MAX_TEXT_CHARS", "1e6")]:
+        if value == "":
+            assert Settings.load(environ={name: value}) == Settings()  # empty means unset
+            continue
+        with pytest.raises(StartupError, match=f'^{name} must be a whole number .*, got "{value}"$'):
+            Settings.load(environ={name: value})
+    with pytest.raises(StartupError, match=r'^port must be a whole number from 1 to 65535, got "99999"$'):
+        Settings.load({"port": 99999}, environ={})

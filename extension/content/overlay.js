@@ -359,7 +359,7 @@
       prev.addEventListener("click", () => handlers.onPrevious());
       next.addEventListener("click", () => handlers.onNext());
       const server = data.meta && typeof data.meta.elapsed_ms === "number"
-        ? ` (server ${seconds(data.meta.elapsed_ms)}${data.meta.cached ? ", cached" : ""})` : "";
+        ? ` (server ${seconds(data.meta.elapsed_ms)})` : "";
       const lost = skipped.mismatched + skipped.unmapped;
       // Sections with nothing to say are null (append would print "null").
       content.append(...[genreSection(summary), scoreSection(summary), countsSection(summary),

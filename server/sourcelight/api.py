@@ -1,15 +1,17 @@
 """HTTP routes: POST /api/v1/analyze and GET /api/v1/health (contract: docs/api.md)."""
 from __future__ import annotations
 
+import logging
 import time
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from . import API_MINOR_VERSION, API_VERSION, __version__
 from .errors import APIError
 from .offsets import UNITS, OffsetMap, has_lone_surrogates
 from .serialize import to_api
 
+log = logging.getLogger("sourcelight")
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_LINKS = 5000
 OPTIONAL_STRINGS = {"url": 4096, "title": 2000}
@@ -42,20 +44,25 @@ def analyze():
     page = _page_metadata(payload.get("page"))
     key = analyzer.cache_key({"text": text, "unit": unit, "links": links, "page": page,
                               "url": payload.get("url"), "title": payload.get("title")})
-    body = analyzer.cache_get(key)  # the response as JSON bytes, without `meta`
-    cached = body is not None
-    if not cached:
+    body = analyzer.cache_get(key)  # the whole response as JSON bytes, `meta` included
+    if body is not None:
+        # The repeat gets the very bytes of the first answer (its `elapsed_ms` too): nothing in a
+        # response says whether it came from the cache, so a caller cannot learn what was analysed
+        # before. Hits are logged at debug level only.
+        log.debug("%s answered from the cache in %.1fms", g.get("request_id", "-"),
+                  (time.perf_counter() - started) * 1000)
+    else:
         analysis = analyzer.analyze_text(text, links=links, url=payload.get("url"), title=payload.get("title"),
                                          page=page)
         # Span texts may hold the caller's unpaired surrogates, which UTF-8 cannot carry: those
         # bodies go out with \uXXXX escapes (valid JSON that parses back to the very same string).
         body = _json_bytes(to_api(analysis, unit), escape=has_lone_surrogates(text))
+        meta = {"model": analyzer.model, "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
+                "offsets": unit}
+        # `meta` is spliced in as the body's last member (output byte-identical to jsonify).
+        body = body[:-1] + b',"meta":' + _json_bytes(meta) + b"}\n"
         analyzer.cache_put(key, body)
-    meta = {"model": analyzer.model, "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
-            "cached": cached, "offsets": unit}
-    # A cached answer is not serialised again: `meta` is spliced in as the body's last member.
-    return current_app.response_class(body[:-1] + b',"meta":' + _json_bytes(meta) + b"}\n",
-                                      mimetype="application/json")
+    return current_app.response_class(body, mimetype="application/json")
 
 
 def _json_bytes(value, escape: bool = False) -> bytes:

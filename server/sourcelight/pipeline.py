@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from . import detectors  # noqa: F401  (registers the sourcing_* factories)
 from .analysis import build_analysis
-from .config import DEFAULT_MODEL
+from .config import DEFAULT_MODEL, StartupError
 from .detectors.source_types import host_from_url
 from .offsets import model_text
 from .readability import warm_up as warm_up_readability
@@ -66,12 +66,18 @@ NEEDED_MODEL_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmati
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    nlp = spacy.load(model)
+    """Raises StartupError (one line, naming the model) when the model is missing or unsuitable."""
+    from .startup import check_model
+    check_model(model)
+    try:
+        nlp = spacy.load(model)
+    except OSError as err:  # e.g. a folder that is not a pipeline
+        raise StartupError(f'model "{model}" could not be loaded: {err}') from None
     if nlp.lang != "en":
-        raise ValueError(f"model {model!r} is not an English pipeline (lang={nlp.lang!r})")
+        raise StartupError(f'model "{model}" is not an English pipeline (lang={nlp.lang!r})')
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
-        raise ValueError(f"model {model!r} lacks {sorted(missing)}; Sourcelight needs a parser and NER")
+        raise StartupError(f'model "{model}" lacks {sorted(missing)}; Sourcelight needs a parser and NER')
     for name in list(nlp.pipe_names):
         if name not in NEEDED_MODEL_PIPES and not name.startswith("transformer"):
             nlp.disable_pipe(name)
@@ -182,6 +188,9 @@ class Analyzer:
         self._cache: OrderedDict[str, object] = OrderedDict()
         self._cache_bytes = 0
         self._cache_lock = threading.Lock()
+        # Served from the cache / not in it: for tests and logs only, never in a response (a response
+        # must not tell one extension what another one had analysed).
+        self.cache_hits = self.cache_misses = 0
         # spaCy's pipeline is not documented as thread-safe; the GIL serialises it anyway.
         self._nlp_lock = threading.Lock()
         self._last_trim = 0.0
@@ -226,6 +235,9 @@ class Analyzer:
             value = self._cache.get(key)
             if value is not None:
                 self._cache.move_to_end(key)
+                self.cache_hits += 1
+            else:
+                self.cache_misses += 1
             return value
 
     def cache_put(self, key: str, value) -> None:

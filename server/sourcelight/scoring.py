@@ -72,7 +72,8 @@ class Facts:
         # Voices besides the story's subject, by how often they are cited.
         # People and organisations first, then documents; the most cited first.
         ranked = sorted((v.source_type not in VOICE_TYPES, -per_voice[i], i) for i, v in enumerate(voices)
-                        if v.source_type in ACCOUNTABLE and v.role != "subject" and i in per_voice)
+                        if v.source_type in ACCOUNTABLE and v.role != "subject" and i in per_voice
+                        and getattr(v, "resolved", True))
         self.other_voices = [voices[i] for _, _, i in ranked]
         self.independent = [v for v in voices if v.role == "independent"]
         self.top = per_voice.most_common(1)[0] if per_voice else None
@@ -120,7 +121,8 @@ def article_features(analysis, *, url=None) -> dict[str, float]:
     return score_features(analysis.summary, analysis.attributions, analysis.sources, evidence)
 
 
-def score_article(summary: dict, attributions, voices, evidence: dict | None = None) -> dict:
+def score_article(summary: dict, attributions, voices, evidence: dict | None = None, model: dict | None = None) -> dict:
+    """The score, grade, headline and reasons; `model` replaces the weights file (for fitting)."""
     words, sentences = summary["words"], summary["sentences"]
     genre = (summary.get("genre") or {}).get("label")
     genre_from = (summary.get("genre") or {}).get("from")
@@ -137,7 +139,7 @@ def score_article(summary: dict, attributions, voices, evidence: dict | None = N
                 "reasons": [{"effect": 0, "code": "genre_satire",
                              "text": "The page declares itself satire; nothing in it is graded as reporting."}],
                 "limits": LIMITS}
-    model = weights()
+    model = model or weights()
     features = score_features(summary, attributions, voices, evidence)
     facts = Facts(summary, attributions, voices, evidence)
     skipped = REPORTING_ONLY if genre in GENRE_NOTES else ()

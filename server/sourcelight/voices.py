@@ -77,6 +77,7 @@ class Voice:
     role_why: str | None = None
     aliases: list = field(default_factory=list)       # other ways the article refers to it
     key: str = ""
+    resolved: bool = True  # False for a bare pronoun ("who", "it") the typer could not resolve
 
 
 def study_authors_phrase(text: str) -> bool:
@@ -165,7 +166,9 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
         key, name, source_type = _voice_of(source, names, rules)
         remap[index] = key
         if key not in voices:
-            voices[key] = Voice(name, source_type, key=key)
+            voices[key] = Voice(name, source_type, key=key, resolved=normalise(name) not in PRONOUNS)
+            if not voices[key].resolved:
+                voices[key].name = f"someone unnamed (“{name}”)"
             order.append(key)
         voice = voices[key]
         if source.source_type in ORG_TYPES and voice.source_type not in ORG_TYPES and source_type in ORG_TYPES:

@@ -182,7 +182,7 @@ MADE_UP_RESPONSE = {
                   "signals": ["The page declares itself satire (SatiricalArticle)."]},
         "limits": "Sourcelight reads how claims are sourced; it cannot check whether they are true.",
     },
-    "meta": {"elapsed_ms": 120.0, "cached": False},
+    "meta": {"elapsed_ms": 120.0},
 }
 
 

@@ -104,7 +104,7 @@ class MarkupServer:
             "summary": {"score": 50, "grade": "mixed", "headline": "<b>Headline</b> " + MARKUP,
                         "reasons": [{"effect": -1, "text": "<script>alert(2)</script> reason"}],
                         "counts": {"attributions": 1}, "readability": None, "words": 10, "sentences": 1},
-            "meta": {"elapsed_ms": 1, "cached": False},
+            "meta": {"elapsed_ms": 1},
         }
 
     def stop(self):
