@@ -31,30 +31,28 @@ class EvidenceCue:
 
 
 @lru_cache(maxsize=2)
-def _patterns(ignore_case: bool = False) -> dict[str, tuple[re.Pattern, list[tuple[str, str]]]]:
-    """One alternation per family (a named group per rule), so the text is scanned once a family.
-    The rules are written in lower case and run on the lower-cased text: ten times faster than
-    case-insensitive matching."""
-    rules: dict[str, list] = {family: [] for family in FAMILIES}
-    for rule in load_rules("evidence"):
-        rules[rule["family"]].append(rule)
-    compiled = {}
-    for family, members in rules.items():
-        alternation = "|".join(f"(?P<r{i}>{rule['pattern']})" for i, rule in enumerate(members))
-        compiled[family] = (re.compile(alternation, re.I if ignore_case else 0),
-                            [(rule["id"], rule["label"]) for rule in members])
-    return compiled
+def _patterns(ignore_case: bool = False) -> tuple[re.Pattern, list[tuple[str, str, str, re.Pattern]]]:
+    """All rules as one non-capturing alternation (one scan of the text; capturing groups would make
+    it five times slower), and each rule alone, to tell which one matched. The rules are written in
+    lower case and run on the lower-cased text: ten times faster than case-insensitive matching."""
+    flags = re.I if ignore_case else 0
+    rules = [rule for rule in load_rules("evidence") if rule["family"] in FAMILIES]
+    combined = re.compile("|".join(f"(?:{rule['pattern']})" for rule in rules), flags)
+    return combined, [(rule["family"], rule["id"], rule["label"], re.compile(rule["pattern"], flags)) for rule in rules]
 
 
 def find_evidence_cues(text: str) -> dict[str, list[EvidenceCue]]:
     """Every match of every family, in text order."""
-    found: dict[str, list[EvidenceCue]] = {}
+    found: dict[str, list[EvidenceCue]] = {family: [] for family in FAMILIES}
     lowered = text.lower()
     same_offsets = len(lowered) == len(text)  # a few characters ("İ") lower-case to two
-    for family, (pattern, rules) in _patterns(ignore_case=not same_offsets).items():
-        cues = []
-        for match in pattern.finditer(lowered if same_offsets else text):
-            rule, label = rules[int(match.lastgroup[1:])]
-            cues.append(EvidenceCue(family, rule, label, match.start(), match.end(), text[match.start():match.end()]))
-        found[family] = cues
+    subject = lowered if same_offsets else text
+    combined, rules = _patterns(ignore_case=not same_offsets)
+    for match in combined.finditer(subject):
+        for family, rule, label, pattern in rules:
+            alone = pattern.match(subject, match.start())
+            if alone is not None and alone.end() == match.end():
+                found[family].append(EvidenceCue(family, rule, label, match.start(), match.end(),
+                                                 text[match.start():match.end()]))
+                break
     return found

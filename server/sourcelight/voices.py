@@ -34,8 +34,8 @@ class VoiceRules:
     descriptors: frozenset
     speaks_for: re.Pattern
     speaks_for_terms: str  # the alternation inside speaks_for, for building larger patterns
-    independent: list
-    subject: list
+    independent: tuple  # (all patterns as one alternation, [(pattern, why)])
+    subject: tuple
     possession: str
     regulators: frozenset
     study_authors: re.Pattern
@@ -43,6 +43,13 @@ class VoiceRules:
     role_after_name: re.Pattern   # ", a spokeswoman for " right after a person's name
     role_before_name: re.Pattern  # "… chief executive " right before it
     possession_words: frozenset
+
+
+def _pattern_family(rules: list[dict]) -> tuple[re.Pattern, list[tuple[re.Pattern, str]]]:
+    """One alternation to find a match quickly (windows are searched many times), and each rule
+    alone with its `why`, to say which one it was."""
+    combined = re.compile("|".join(f"(?:{r['pattern']})" for r in rules), re.I)
+    return combined, [(re.compile(r["pattern"], re.I), r["why"]) for r in rules]
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +61,8 @@ def voice_rules() -> VoiceRules:
         descriptors=frozenset(terms("org_descriptor")),
         speaks_for=re.compile(rf"\b(?:{roles})\b", re.I),
         speaks_for_terms=roles,
-        independent=[(re.compile(r["pattern"], re.I), r["why"]) for r in rules if r["kind"] == "independent"],
-        subject=[(re.compile(r["pattern"], re.I), r["why"]) for r in rules if r["kind"] == "subject"],
+        independent=_pattern_family([r for r in rules if r["kind"] == "independent"]),
+        subject=_pattern_family([r for r in rules if r["kind"] == "subject"]),
         possession="|".join(re.escape(t) for t in terms("subject_possession")),
         regulators=frozenset(terms("regulator")),
         study_authors=next(re.compile(r["pattern"], re.I) for r in rules if r["kind"] == "study_authors"),
@@ -467,10 +474,15 @@ def _intro_windows(voice: Voice, names: _Names, text: str):
                     break
 
 
-def _first_match(patterns, windows):
+def _first_match(family, windows):
+    """(why, matched words) for the first window any pattern of the family matches."""
+    combined, patterns = family
     for window in windows:
+        found = combined.search(window)
+        if found is None:
+            continue
         for pattern, why in patterns:
-            match = pattern.search(window)
-            if match:
+            match = pattern.search(window, found.start())
+            if match and match.start() == found.start():
                 return why, " ".join(match.group(0).split())
     return None
