@@ -120,14 +120,14 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None, page=None) -> 
                 entry.mentions.append(attribution.source)
         attributions.append(attribution)
 
-    voices = group_voices(list(sources.values()), attributions, doc, text, title)
+    all_sentences = [(s.start_char, s.end_char) for s in doc.sents]  # doc.sents is walked once
+    voices = group_voices(list(sources.values()), attributions, doc, text, title, sentences=all_sentences)
     mark_secondhand(attributions, text, links, url)
     linked = _credit_links(marks.values(), links or [])
     source_links = _off_site(links or [], url)
     _drop_linked_claims(marks, source_links)
     words = _word_count(doc)
-    sentences = [(s.start_char, s.end_char) for s in doc.sents if not text[s.start_char:s.end_char].isspace()
-                 and s.start_char < s.end_char]
+    sentences = [(start, end) for start, end in all_sentences if start < end and not text[start:end].isspace()]
     counts = _counts(attributions, marks.values())  # after grouping: "the drugmaker" counts as named
     summary = {
         "counts": counts,

@@ -95,6 +95,38 @@ _ADJ, _ADV, _PROPN = int(ADJ), int(ADV), int(PROPN)  # POS arrays hold the symbo
 
 _TITLE_SAYS = re.compile(r"\b(?:says|said|tells|told|claims|announces|reports)\b|[\"\u201c\u2018']", re.IGNORECASE)
 
+# Word classes looked up once per token: each word's hash carries one bit per class it belongs to.
+_CLASSES = ("first_singular", "first_plural", "second", "third", "time", "conj", "obligation", "need", "said",
+            "contractions", "negation", "evaluative", "intensifier", "connective")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[np.ndarray, np.ndarray]:
+    """(sorted word hashes, class bits per hash) for every class in _CLASSES."""
+    members = {"first_singular": _FIRST_SINGULAR, "first_plural": _FIRST_PLURAL, "second": _SECOND, "third": _THIRD,
+               "time": _TIME, "conj": _CONJ, "obligation": _OBLIGATION, "need": _NEED, "said": _SAID,
+               "contractions": _CONTRACTIONS, "negation": _NEGATION,
+               "evaluative": _word_hashes("evaluative"), "intensifier": _word_hashes("intensifier"),
+               "connective": _word_hashes("connective")}
+    bits: dict[int, int] = {}
+    for index, name in enumerate(_CLASSES):
+        for h in members[name]:
+            bits[int(h)] = bits.get(int(h), 0) | (1 << index)
+    hashes = np.array(sorted(bits), dtype=np.uint64)
+    return hashes, np.array([bits[int(h)] for h in hashes], dtype=np.int64)
+
+
+def _class_bits(lower: np.ndarray) -> np.ndarray:
+    """Per token, the bits of the word classes its lower-cased form belongs to (one binary search)."""
+    hashes, masks = _lexicon()
+    index = np.minimum(np.searchsorted(hashes, lower), len(hashes) - 1)
+    return np.where(hashes[index] == lower, masks[index], 0)
+
+
+def _in_class(bits: np.ndarray, name: str) -> np.ndarray:
+    return (bits & (1 << _CLASSES.index(name))) != 0
+
+
 @lru_cache(maxsize=None)
 def _word_hashes(kind: str) -> np.ndarray:
     return np.array(sorted(_H(rule["term"].lower()) for rule in load_rules("genre_words") if rule["kind"] == kind),
@@ -159,13 +191,15 @@ def features(doc: Doc, summary: dict, *, title: str | None = None) -> dict[str, 
         outside = ~quoted
         words_outside = max(int((is_word & outside).sum()), 1)
 
-        def rate_out(hashes) -> float:
-            return float((np.isin(lower, hashes) & outside).sum()) / words_outside
+        bits = _class_bits(lower)
+
+        def rate_out(name: str) -> float:
+            return float((_in_class(bits, name) & outside).sum()) / words_outside
 
         need_to = np.zeros(n, dtype=bool)
-        need_to[:-1] = np.isin(lower[:-1], _NEED) & (lower[1:] == _TO)
-        past = np.isin(tag, _PAST) & outside
-        present = np.isin(tag, _PRESENT) & outside
+        need_to[:-1] = _in_class(bits[:-1], "need") & (lower[1:] == _TO)
+        past = (tag == _PAST[0]) & outside
+        present = ((tag == _PRESENT[0]) | (tag == _PRESENT[1])) & outside
         finite = int(past.sum() + present.sum())
         # The first word of each sentence outside quotes (sentence starts are rarely punctuation: a
         # leading quote mark or dash is skipped by looking one token on).
@@ -173,27 +207,27 @@ def features(doc: Doc, summary: dict, *, title: str | None = None) -> dict[str, 
         starts = np.where(is_word[starts], starts, np.minimum(starts + 1, n - 1))
         starts = starts[is_word[starts] & outside[starts]]
         values.update({
-            "first_person_singular": rate_out(_FIRST_SINGULAR),
-            "first_person_plural": rate_out(_FIRST_PLURAL),
-            "second_person": rate_out(_SECOND),
-            "third_person": rate_out(_THIRD),
-            "obligation": float(((np.isin(lower, _OBLIGATION) | need_to) & outside).sum()) / sentences,
+            "first_person_singular": rate_out("first_singular"),
+            "first_person_plural": rate_out("first_plural"),
+            "second_person": rate_out("second"),
+            "third_person": rate_out("third"),
+            "obligation": float(((_in_class(bits, "obligation") | need_to) & outside).sum()) / sentences,
             "imperative_share": float((tag[starts] == _VB).sum()) / sentences,
             "questions": float(((lower == _QMARK) & outside).sum()) / sentences,
-            "conj_openings": float(np.isin(lower[starts], _CONJ).sum()) / sentences,
-            "said_per_sentence": float(np.isin(lower, _SAID).sum()) / sentences,
+            "conj_openings": float(_in_class(bits[starts], "conj").sum()) / sentences,
+            "said_per_sentence": float(_in_class(bits, "said").sum()) / sentences,
             "present_share": present.sum() / finite if finite else 0.5,
             "adjective_rate": float((pos == _ADJ).sum()) / words,
             "adverb_rate": float((pos == _ADV).sum()) / words,
-            "evaluative_rate": rate_out(_word_hashes("evaluative")),
-            "intensifier_rate": rate_out(_word_hashes("intensifier")),
-            "connective_rate": rate_out(_word_hashes("connective")),
-            "contraction_rate": rate_out(_CONTRACTIONS),
+            "evaluative_rate": rate_out("evaluative"),
+            "intensifier_rate": rate_out("intensifier"),
+            "connective_rate": rate_out("connective"),
+            "contraction_rate": rate_out("contractions"),
             "number_rate": float((arr[:, 5] != 0).sum()) / words,
-            "time_rate": float(np.isin(lower, _TIME).sum()) / words,
+            "time_rate": float(_in_class(bits, "time").sum()) / words,
             "proper_noun_rate": float((pos == _PROPN).sum()) / words,
             "quoted_share": float((is_word & quoted).sum()) / words,
-            "negation_rate": rate_out(_NEGATION),
+            "negation_rate": rate_out("negation"),
         })
     values.update({
         "attributed_share": float(summary.get("attributed_sentence_share") or 0.0),

@@ -77,8 +77,9 @@ def model_text(text: str) -> str:
     if not text.isascii():
         text = LONE_SURROGATE.sub("\ufffd", text)
     text = SYMBOL_RUN.sub(lambda match: "-" * len(match.group()), text)
-    for pattern in _non_prose():
-        text = pattern.sub(_blank, text)
+    for pattern, needs in _non_prose():
+        if any(word in text for word in needs):  # a substring test is far cheaper than the pattern
+            text = pattern.sub(_blank, text)
     return text
 
 
@@ -92,4 +93,4 @@ def _non_prose() -> tuple:
     """Datelines ("(CNN)", "WASHINGTON (Reuters) -") and photo credits ("REUTERS/Jane Doe/File
     Photo"): rules/non_prose.jsonl. They are blanked for the model, so no source is read from them."""
     from .rules import load_rules
-    return tuple(re.compile(rule["pattern"]) for rule in load_rules("non_prose"))
+    return tuple((re.compile(rule["pattern"]), tuple(rule["needs"])) for rule in load_rules("non_prose"))

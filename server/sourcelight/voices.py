@@ -104,13 +104,13 @@ def normalise(name: str) -> str:
 class _Names:
     """The article's organisation and person entities, sorted by position, read once."""
 
-    def __init__(self, doc, text: str):
+    def __init__(self, doc, text: str, sentences=None):
         ents = [e for e in doc.ents if e.label_ in ("ORG", "PERSON")]
         self.orgs = [(e.start_char, e.end_char, e.text) for e in ents if e.label_ == "ORG"]
         self.persons = [(e.start_char, e.end_char, e.text) for e in ents if e.label_ == "PERSON"]
         self._org_starts = [start for start, _, _ in self.orgs]
         self.text = text
-        self.sentences = sorted((s.start_char, s.end_char) for s in doc.sents)
+        self.sentences = sorted(sentences if sentences is not None else ((s.start_char, s.end_char) for s in doc.sents))
         self._sent_starts = [start for start, _ in self.sentences]
 
     def add_known_orgs(self, org_names) -> None:
@@ -159,10 +159,11 @@ def _is_descriptor_only(name: str) -> bool:
     return all(not w[:1].isupper() or "." in w or w.isupper() or NATIONALITY.search(w) for w in modifiers)
 
 
-def group_voices(sources: list, attributions: list, doc, text: str, title: str | None = None) -> list[Voice]:
+def group_voices(sources: list, attributions: list, doc, text: str, title: str | None = None,
+                 sentences=None) -> list[Voice]:
     """Merge the typer's sources into voices and mark their roles; re-point attributions at them."""
     rules = voice_rules()
-    names = _Names(doc, text)
+    names = _Names(doc, text, sentences)
     names.add_known_orgs({POSSESSIVE.sub("", DEFINITE.sub("", s.name)).strip(" ,.") for s in sources
                           if s.source_type in ORG_TYPES and any(c.isupper() for c in s.name)
                           and not _is_descriptor_only(s.name) and len(s.name) <= 60})
