@@ -20,6 +20,7 @@ from importlib import resources
 
 MIN_WORDS, MIN_SENTENCES = 80, 3  # below this there is too little text to judge
 SHORT_WORDS = 250                 # below this the score is given with a warning
+HYPE_MIN_SENTENCES = 20
 GRADES = ((65, "strong"), (40, "mixed"), (0, "weak"))
 ACCOUNTABLE = ("named_person", "named_organization", "named_outlet", "official", "document")
 VOICE_TYPES = ("named_person", "named_organization", "named_outlet", "official")
@@ -100,7 +101,8 @@ def score_features(summary: dict, attributions, voices, evidence: dict | None = 
         "news_release": min(1.0, len(f.evidence.get("news_release", [])) / max(3, f.n)),
         "conflicts": float(min(2, len(f.evidence.get("conflicts", [])))),
         "caveats": float(min(2, len(f.evidence.get("caveats", [])))),
-        "hype": min(1.0, len(f.evidence.get("hype", [])) / f.sentences),
+        # Per sentence, but never over fewer than 20: one word must not sink a short item.
+        "hype": min(1.0, len(f.evidence.get("hype", [])) / max(HYPE_MIN_SENTENCES, f.sentences)),
         "firsthand": float(min(2, len(f.evidence.get("firsthand", [])))),
         "no_quotes": float(f.n >= 3 and not any(a.direct_quote and a.source_type in ACCOUNTABLE for a in f.typed)),
         "anonymous": f.share(lambda a: a.source_type == "anonymous" and not a.anonymity_reason),

@@ -174,7 +174,9 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
         key, name, source_type = _voice_of(source, names, rules)
         remap[index] = key
         if key not in voices:
-            voices[key] = Voice(name, source_type, key=key, resolved=normalise(name) not in PRONOUNS)
+            # A bare pronoun, or a "name" with no letters ("™"), stands for nobody we can show.
+            voices[key] = Voice(name, source_type, key=key,
+                                resolved=normalise(name) not in PRONOUNS and any(c.isalpha() for c in name))
             if not voices[key].resolved:
                 voices[key].name = f"someone unnamed (“{name}”)"
             order.append(key)
