@@ -99,3 +99,15 @@ def test_voice_rules_are_well_formed(kind):
             re.compile(rule["pattern"])
     ids = [r["id"] for r in load_rules("voices")]
     assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("clause,independent", [
+    ("who was not involved in the study", True),
+    ("who wasn’t involved with the research", True),
+    ("who is not affiliated with the company", True),
+    ("who is associated with the company", False),
+    ("who was involved in the study", False),
+])
+def test_independence_needs_the_negation(clause, independent):
+    from sourcelight.voices import _first_match, voice_rules
+    assert bool(_first_match(voice_rules().independent, [f"Dr. Lena Fors, a surgeon {clause}, said"])) is independent
