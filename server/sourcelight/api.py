@@ -5,6 +5,13 @@ import logging
 import time
 
 from flask import Blueprint, current_app, g, jsonify, request
+from werkzeug.exceptions import ClientDisconnected
+
+try:  # errors gunicorn raises from the body stream while the app reads it (InvalidChunkSize, …)
+    from gunicorn.http.errors import ParseException as _ServerParseError
+except ImportError:  # pragma: no cover - gunicorn is a dependency; other WSGI servers still work
+    class _ServerParseError(Exception):
+        pass
 
 from . import API_MINOR_VERSION, API_VERSION, __version__
 from .errors import APIError
@@ -19,6 +26,10 @@ OPTIONAL_STRINGS = {"url": 4096, "title": 2000}
 PAGE_FIELDS = {"lang": (str, 35), "types": (list, 100), "section": (str, 200), "labels": (list, 100),
                "site_name": (str, 200)}
 PAGE_LIST_ITEMS = 20
+BODY_READ_PIECE = 64 * 1024
+# Broken framing (gunicorn's ParseException subclasses), a client gone mid-body (gunicorn's
+# NoMoreData is an OSError; so are resets and socket timeouts), Werkzeug's own disconnect error.
+BODY_READ_ERRORS = (_ServerParseError, OSError, ClientDisconnected)
 
 
 def _analyzer():
@@ -77,7 +88,7 @@ def _read_payload() -> dict:
     if request.content_length is not None and request.content_length > settings.max_body_bytes:
         raise APIError(413, "body_too_large",
                        f"Request body is {request.content_length} bytes; the limit is {settings.max_body_bytes}.")
-    raw = request.get_data(cache=False)  # Werkzeug stops reading past max_content_length (413)
+    raw = _read_body(settings.max_body_bytes)
     try:
         payload = current_app.json.loads(raw)
     except (ValueError, RecursionError, UnicodeDecodeError):
@@ -100,6 +111,40 @@ def _read_payload() -> dict:
         raise APIError(400, "bad_value", "`offsets` must be \"utf16\" or \"codepoints\".", "offsets")
     payload["offsets"] = unit
     return payload
+
+
+def _read_body(limit: int) -> bytes:
+    """The request body, read from the WSGI stream in bounded pieces: never more than `limit` + 1 bytes.
+
+    A body over `limit` (chunked bodies included) is 413, never analysed cut short; a body shorter
+    than its Content-Length (the client stopped sending) and broken chunked framing, which the
+    server only notices while the app reads, are 400 `bad_request`.
+    """
+    environ = request.environ
+    declared = request.content_length
+    if declared is None and not environ.get("wsgi.input_terminated"):
+        return b""  # no length and a server that does not end the stream: reading could block forever
+    want = limit + 1 if declared is None else declared
+    stream = environ["wsgi.input"]
+    pieces, size = [], 0
+    try:
+        while size < want:
+            piece = stream.read(min(BODY_READ_PIECE, want - size))
+            if not piece:
+                break
+            pieces.append(piece)
+            size += len(piece)
+    except BODY_READ_ERRORS as err:
+        log.warning("%s request body unreadable: %s: %s", g.get("request_id", "-"), type(err).__name__, err)
+        raise APIError(400, "bad_request", "The request body could not be read: its framing is broken "
+                       "or the connection ended early.") from None
+    if size > limit:
+        raise APIError(413, "body_too_large", f"Request body is over the limit of {limit} bytes.")
+    if declared is not None and size < declared:
+        log.warning("%s request body ended after %d of %d bytes", g.get("request_id", "-"), size, declared)
+        raise APIError(400, "bad_request",
+                       f"The request body ended after {size} of the {declared} bytes its Content-Length announced.")
+    return b"".join(pieces)
 
 
 def _page_metadata(page) -> dict | None:

@@ -20,7 +20,7 @@ def create_app(config: dict | None = None, analyzer=None) -> Flask:
     """Build the app. `config` overrides settings; `analyzer` lets tests share one loaded model."""
     settings = Settings.load(config)
     app = Flask(__name__)
-    # Werkzeug refuses to read a body past this many bytes (chunked bodies included).
+    # Werkzeug refuses a declared Content-Length past this; api._read_body enforces it while reading.
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.ensure_ascii = False
     app.json.sort_keys = False
