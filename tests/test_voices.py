@@ -109,5 +109,6 @@ def test_voice_rules_are_well_formed(kind):
     ("who was involved in the study", False),
 ])
 def test_independence_needs_the_negation(clause, independent):
-    from sourcelight.voices import _first_match, voice_rules
+    from sourcelight.voice_roles import _first_match
+    from sourcelight.voices import voice_rules
     assert bool(_first_match(voice_rules().independent, [f"Dr. Lena Fors, a surgeon {clause}, said"])) is independent
