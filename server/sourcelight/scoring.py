@@ -85,7 +85,11 @@ class Facts:
 
 def score_features(summary: dict, attributions, voices, evidence: dict | None = None) -> dict[str, float]:
     """The article's value for every reason, before weights (also what scripts/fit_weights.py fits)."""
-    f = Facts(summary, attributions, voices, evidence)
+    return _features(Facts(summary, attributions, voices, evidence))
+
+
+def _features(f: Facts) -> dict[str, float]:
+    summary = f.summary
     counts = summary["counts"]
     top_share = f.top[1] / f.n if f.top and f.n else 0.0
     others = [v for v in f.other_voices if v.source_type in VOICE_TYPES]
@@ -142,8 +146,8 @@ def score_article(summary: dict, attributions, voices, evidence: dict | None = N
                              "text": "The page declares itself satire; nothing in it is graded as reporting."}],
                 "limits": LIMITS}
     model = model or weights()
-    features = score_features(summary, attributions, voices, evidence)
     facts = Facts(summary, attributions, voices, evidence)
+    features = _features(facts)
     skipped = REPORTING_ONLY if genre in GENRE_NOTES else ()
     reasons: list[dict] = []
     if genre in GENRE_NOTES:
