@@ -50,8 +50,6 @@ def features_of(rows, cache: Path | None):
     from sourcelight.pipeline import Analyzer
     from sourcelight.scoring import article_features
 
-    from sourcelight.evidence import find_evidence_cues
-    from sourcelight.secondhand import find_firsthand
     analyzer = Analyzer(cache_size=0, max_text_chars=10**7)
     if cache and cache.exists():
         docs = list(DocBin().from_disk(cache).get_docs(analyzer.nlp.vocab))
@@ -69,9 +67,7 @@ def features_of(rows, cache: Path | None):
     result = []
     for row, doc in zip(rows, docs):
         analysis = build_analysis(doc, url=row.get("url"), title=row.get("title"))
-        evidence = find_evidence_cues(analysis.text)
-        evidence["firsthand"] = find_firsthand(analysis.text, row.get("url"))
-        result.append((article_features(analysis, url=row.get("url")), (analysis, evidence)))
+        result.append((article_features(analysis), analysis))
     return result
 
 
@@ -143,9 +139,9 @@ def main(argv=None) -> int:
 
     def production_score(i, spec, clamp=True):
         """The score exactly as the server computes it (rounded reasons, genre, caps, clamping)."""
-        analysis, evidence = analysed[i]
+        analysis = analysed[i]
         summary = dict(analysis.summary)
-        result = score_article(summary, analysis.attributions, analysis.sources, evidence, model=spec)
+        result = score_article(summary, analysis.attributions, analysis.sources, analysis.evidence, model=spec)
         if result["score"] is None:
             return 50.0
         return float(result["score"]) if clamp else float(spec["base"] + sum(r["effect"] for r in result["reasons"]))

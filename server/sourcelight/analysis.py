@@ -68,6 +68,7 @@ class Analysis:
     attributions: list[Attribution]
     sources: list[Voice]
     summary: dict
+    evidence: dict = field(default_factory=dict)  # family -> EvidenceCue list (release, conflicts, …, firsthand)
 
 
 def build_analysis(doc: Doc, *, links=None, url=None, title=None, page=None) -> Analysis:
@@ -144,7 +145,7 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None, page=None) -> 
     summary["genre"] = classify_genre(doc, summary, page=page, url=url, title=title)
     summary.update(score_article(summary, attributions, voices, evidence))
     return Analysis(text, sorted(marks.values(), key=lambda m: (m.start, -m.end, m.label)),
-                    attributions, voices, _ordered_summary(summary))
+                    attributions, voices, _ordered_summary(summary), evidence)
 
 
 def _word_count(doc: Doc) -> int:

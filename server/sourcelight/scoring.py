@@ -118,13 +118,9 @@ def _features(f: Facts) -> dict[str, float]:
     }
 
 
-def article_features(analysis, *, url=None) -> dict[str, float]:
-    """score_features for a finished Analysis (the evidence cues are found again from its text)."""
-    from .evidence import find_evidence_cues
-    from .secondhand import find_firsthand
-    evidence = find_evidence_cues(analysis.text)
-    evidence["firsthand"] = find_firsthand(analysis.text, url)
-    return score_features(analysis.summary, analysis.attributions, analysis.sources, evidence)
+def article_features(analysis) -> dict[str, float]:
+    """score_features for a finished Analysis."""
+    return score_features(analysis.summary, analysis.attributions, analysis.sources, analysis.evidence)
 
 
 def score_article(summary: dict, attributions, voices, evidence: dict | None = None, model: dict | None = None) -> dict:

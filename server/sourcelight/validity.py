@@ -97,7 +97,7 @@ def analyse_rated(analyzer, rows: list[dict]):
     from .scoring import article_features
     for row in rows:
         analysis = analyzer.analyze_text(row["text"], url=row.get("url"), title=row.get("title"))
-        yield analysis, article_features(analysis, url=row.get("url"))
+        yield analysis, article_features(analysis)
 
 
 def print_metrics_row(label: str, m: dict) -> None:
