@@ -1,4 +1,4 @@
-"""One JSON error shape for every failure: {"error": {"code", "message", "field"?, "request_id"?}}."""
+"""One JSON error shape for every failure: {"error": {"code", "message", "field"?, …, "request_id"?}}."""
 from __future__ import annotations
 
 import logging
@@ -21,15 +21,21 @@ HTTP_CODES = {
 
 
 class APIError(Exception):
-    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+    """`extra`: members the error adds to the body (`language` for unsupported_language)."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None, extra: dict | None = None,
+                 headers: dict | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.field = status, code, message, field
+        self.extra = extra or {}
+        self.headers = headers or {}  # response headers (Retry-After on 503)
 
 
-def error_response(status: int, code: str, message: str, field: str | None = None):
+def error_response(status: int, code: str, message: str, field: str | None = None, extra: dict | None = None):
     body = {"code": code, "message": message}
     if field:
         body["field"] = field
+    body.update(extra or {})
     request_id = g.get("request_id") if g else None
     if request_id:
         body["request_id"] = request_id
@@ -41,7 +47,9 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(APIError)
     def _api_error(err: APIError):
-        return error_response(err.status, err.code, err.message, err.field)
+        response = error_response(err.status, err.code, err.message, err.field, err.extra)
+        response.headers.update(err.headers)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
