@@ -15,6 +15,7 @@ except ImportError:  # pragma: no cover - gunicorn is a dependency; other WSGI s
 
 from . import API_MINOR_VERSION, API_VERSION, __version__
 from .errors import APIError
+from .language import identify as identify_language
 from .offsets import UNITS, OffsetMap, has_lone_surrogates
 from .serialize import to_api
 
@@ -53,6 +54,11 @@ def analyze():
     links = _links_in_codepoints(payload.get("links"), text, unit)
     analyzer = _analyzer()
     page = _page_metadata(payload.get("page"))
+    # Language (issue #9): a text the English model cannot judge is refused before any analysis,
+    # 422 unsupported_language naming the language; the text's own evidence outweighs page.lang.
+    language = identify_language(text, (page or {}).get("lang"))
+    if not language.supported:
+        raise language.api_error()
     key = analyzer.cache_key({"text": text, "unit": unit, "links": links, "page": page,
                               "url": payload.get("url"), "title": payload.get("title")})
     body = analyzer.cache_get(key)  # the whole response as JSON bytes, `meta` included

@@ -1,6 +1,7 @@
 """`sourcelight batch IN.jsonl OUT.jsonl`: many articles through nlp.pipe, one API response per line.
 
-A malformed line (bad JSON, no text, text too long) is reported on stderr and skipped; the run goes on.
+A malformed line (bad JSON, no text, text too long) or a text not in English is reported on stderr
+and skipped; the run goes on.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 from tqdm import tqdm
 
 from .analysis import build_analysis
+from .language import identify as identify_language
 from .offsets import has_lone_surrogates, model_text
 from .pipeline import Analyzer
 from .serialize import to_api
@@ -31,6 +33,10 @@ def _read_items(path: str, max_chars: int, problems: list):
                 continue
             if len(item["text"]) > max_chars:
                 problems.append((number, f"text has {len(item['text'])} characters; the limit is {max_chars}"))
+                continue
+            language = identify_language(item["text"])
+            if not language.supported:  # the English model cannot judge it (language.py)
+                problems.append((number, language.message("text")))
                 continue
             text = item["text"]
             readable = model_text(text)  # same code points; see offsets.model_text

@@ -146,7 +146,17 @@ def analyze_to_response(analyzer, text: str, unit: str) -> dict:
     return body
 
 
+def _refuse_language(language, as_json: bool) -> int:
+    """A text the English model cannot judge: the API's message on stderr (with --json, the API's
+    error body on stdout too); exit status 1."""
+    if as_json:
+        print(json.dumps({"error": language.error("text")}, ensure_ascii=False, indent=1))
+    print(f"sourcelight: {language.message('text')}", file=sys.stderr)
+    return 1
+
+
 def cmd_analyze(args, settings: Settings) -> int:
+    from .language import identify as identify_language
     from .pipeline import Analyzer
     from .report import render_report
 
@@ -159,6 +169,9 @@ def cmd_analyze(args, settings: Settings) -> int:
         print(f"sourcelight: {args.file} has {len(text)} characters; the limit is {settings.max_text_chars} "
               "(raise it with --max-text-chars).", file=sys.stderr)
         return 1
+    language = identify_language(text)  # before the model loads: a refusal takes milliseconds
+    if not language.supported:
+        return _refuse_language(language, args.json)
     analyzer = Analyzer(settings.model, cache_size=0, max_text_chars=settings.max_text_chars)
     unit = args.offsets if args.json else "codepoints"
     result = analyze_to_response(analyzer, text, unit)
