@@ -14,6 +14,7 @@ except ImportError:  # pragma: no cover - gunicorn is a dependency; other WSGI s
         pass
 
 from . import API_MINOR_VERSION, API_VERSION, __version__
+from .budget import Budget, Stopped
 from .errors import APIError
 from .language import identify as identify_language
 from .offsets import UNITS, OffsetMap, has_lone_surrogates
@@ -69,8 +70,8 @@ def analyze():
         log.debug("%s answered from the cache in %.1fms", g.get("request_id", "-"),
                   (time.perf_counter() - started) * 1000)
     else:
-        analysis = analyzer.analyze_text(text, links=links, url=payload.get("url"), title=payload.get("title"),
-                                         page=page)
+        analysis = _analyze_within_budget(analyzer, text, links=links, url=payload.get("url"),
+                                          title=payload.get("title"), page=page)
         # Span texts may hold the caller's unpaired surrogates, which UTF-8 cannot carry: those
         # bodies go out with \uXXXX escapes (valid JSON that parses back to the very same string).
         body = _json_bytes(to_api(analysis, unit), escape=has_lone_surrogates(text))
@@ -80,6 +81,32 @@ def analyze():
         body = body[:-1] + b',"meta":' + _json_bytes(meta) + b"}\n"
         analyzer.cache_put(key, body)
     return current_app.response_class(body, mimetype="application/json")
+
+
+def _analyze_within_budget(analyzer, text: str, **context):
+    """Analyse through the bounded queue, within the time budget, for as long as the client waits.
+
+    503 `busy` (with Retry-After) when the queue is full; 503 `time_budget_exceeded` when the
+    analysis ran out of time (it is stopped, not left running). A client that has gone (waitress
+    notices the closed connection) has its analysis abandoned at the next step.
+    """
+    settings, queue = _settings(), current_app.extensions["sourcelight.queue"]
+    client_gone = request.environ.get("waitress.client_disconnected")
+    budget = Budget(settings.time_budget_s, client_gone)
+    with queue.admit():
+        try:
+            analysis = analyzer.analyze_text(text, budget=budget, **context)
+        except Stopped as stop:
+            log.warning("%s analysis stopped after %.1fs: %s (%d characters)", g.get("request_id", "-"),
+                        stop.seconds, stop.reason, len(text))
+            if stop.reason == "client_gone":
+                raise APIError(503, "client_gone", "The client closed the connection; the analysis was abandoned.")
+            raise APIError(503, "time_budget_exceeded",
+                           f"The analysis did not finish within the server's time budget of {settings.time_budget_s:g} s "
+                           "and was stopped; analyse a shorter passage.",
+                           headers={"Retry-After": str(queue.retry_after())}) from None
+        queue.record(time.monotonic() - budget.started)
+    return analysis
 
 
 def _json_bytes(value, escape: bool = False) -> bytes:

@@ -9,6 +9,7 @@ from flask import Flask, g, request
 from flask_cors import CORS
 
 from . import language
+from .admission import AnalysisQueue
 from .config import Settings
 from .errors import register_error_handlers
 from .security import check_request
@@ -30,6 +31,7 @@ def create_app(config: dict | None = None, analyzer=None) -> Flask:
         analyzer = Analyzer(settings.model, cache_size=settings.cache_size, max_text_chars=settings.max_text_chars)
     app.extensions["sourcelight.settings"] = settings
     app.extensions["sourcelight.analyzer"] = analyzer
+    app.extensions["sourcelight.queue"] = AnalysisQueue(settings.queue_size)
     language.warm_up()  # the language identifier's model, loaded before the first request needs it
 
     CORS(app, resources={r"/api/*": {"origins": EXTENSION_ORIGINS}}, methods=["GET", "POST", "OPTIONS"],

@@ -31,7 +31,14 @@ def _settings_args(parser: argparse.ArgumentParser, server: bool = False) -> Non
     if server:
         parser.add_argument("--host", help="address to bind (loopback only; env SOURCELIGHT_HOST)")
         parser.add_argument("--port", type=_number("port"), help="port (env SOURCELIGHT_PORT, default 8765)")
-        parser.add_argument("--threads", type=_number("threads"), help="worker threads (env SOURCELIGHT_THREADS)")
+        parser.add_argument("--threads", type=_number("threads"),
+                            help="request threads, at least queue size + 2 (env SOURCELIGHT_THREADS, default 32)")
+        parser.add_argument("--queue-size", type=_number("queue_size"),
+                            help="analyses that may wait while one runs; more get 503 busy "
+                                 "(env SOURCELIGHT_QUEUE_SIZE, default 16)")
+        parser.add_argument("--time-budget-s", type=_number("time_budget_s"),
+                            help="seconds one analysis may take before it is stopped with 503 "
+                                 "(env SOURCELIGHT_TIME_BUDGET_S, default 30)")
         parser.add_argument("--max-body-bytes", type=_number("max_body_bytes"),
                             help="largest request body (env SOURCELIGHT_MAX_BODY_BYTES)")
         parser.add_argument("--allowed-extension-ids",
@@ -42,7 +49,8 @@ def _settings_args(parser: argparse.ArgumentParser, server: bool = False) -> Non
 
 
 def _settings_from(args) -> Settings:
-    keys = ("host", "port", "threads", "max_body_bytes", "allowed_extension_ids", "model", "max_text_chars")
+    keys = ("host", "port", "threads", "queue_size", "time_budget_s", "max_body_bytes", "allowed_extension_ids",
+            "model", "max_text_chars")
     return Settings.load({k: getattr(args, k, None) for k in keys})
 
 
@@ -107,6 +115,10 @@ def cmd_serve(args, settings: Settings) -> int:
         print(f"sourcelight: refusing to bind {settings.host}: the server listens on loopback only "
               "(127.0.0.1, ::1 or localhost).", file=sys.stderr)
         return 2
+    if settings.threads < settings.queue_size + 2:
+        print(f"sourcelight: threads ({settings.threads}) must be at least queue size ({settings.queue_size}) + 2, "
+              "so that health checks and cached answers always find a free thread.", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     # Before the model loads (seconds): a wrong model name or a busy port ends here at once.
     check_model(settings.model)
@@ -115,7 +127,8 @@ def cmd_serve(args, settings: Settings) -> int:
     from .server import serve
 
     app = create_app({k: getattr(settings, k) for k in (
-        "host", "port", "model", "max_body_bytes", "max_text_chars", "allowed_extension_ids", "threads")})
+        "host", "port", "model", "max_body_bytes", "max_text_chars", "allowed_extension_ids", "threads",
+        "queue_size", "time_budget_s", "idle_timeout_s")})
     analyzer = app.extensions["sourcelight.analyzer"]
 
     def announce(port: int) -> None:

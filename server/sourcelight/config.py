@@ -18,6 +18,9 @@ NUMBER_LIMITS = {
     "max_body_bytes": (1, None),
     "max_text_chars": (1, None),
     "cache_size": (0, None),
+    "queue_size": (0, 1000),
+    "time_budget_s": (1, 3600),
+    "idle_timeout_s": (1, 3600),
 }
 
 
@@ -58,7 +61,15 @@ class Settings:
     # Empty: any chrome-extension:// or moz-extension:// origin. Otherwise only these extension ids.
     allowed_extension_ids: tuple[str, ...] = ()
     cache_size: int = 256
-    threads: int = 8
+    # Request threads. Analyses take at most 1 + queue_size of them, so the rest are always free
+    # for /health and cached answers.
+    threads: int = 32
+    # Analyses that may wait while one runs; more are refused with 503 busy and Retry-After.
+    queue_size: int = 16
+    # Seconds one analysis may take, waiting in the queue included, before it is stopped (503).
+    time_budget_s: int = 30
+    # Seconds a connection may sit without sending anything before it is closed.
+    idle_timeout_s: int = 30
     log_level: str = "INFO"
     extra: dict = field(default_factory=dict, compare=False)
 

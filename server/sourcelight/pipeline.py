@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from . import detectors  # noqa: F401  (registers the sourcing_* factories)
 from .analysis import build_analysis
+from .budget import Budget
 from .config import DEFAULT_MODEL, StartupError
 from .detectors.source_types import host_from_url
 from .offsets import model_text
@@ -63,6 +64,15 @@ DETECTORS = (
 )
 # Model components the detectors need. Anything else the model ships is left out.
 NEEDED_MODEL_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+# The model runs on pieces of at most this many tokens, cut at paragraph breaks, and the pieces
+# are joined before the detectors run. A piece's working memory is what bounds a request's peak
+# (tok2vec holds ~15 kB per token while it runs: 100,000 tokens peaked at 1.7 GB), and a check
+# of the time budget between pieces bounds how long a stopped analysis runs on. News articles
+# are far shorter (the longest of 326 real ones is ~4,000 tokens), so they are parsed whole,
+# exactly as before.
+MAX_PIECE_TOKENS = 10_000
+LOCK_POLL_S = 0.2  # how often a waiting analysis looks at its budget and its client
 
 
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
@@ -119,6 +129,13 @@ class MemoisedRuleLemmatizer:
         for key in list(index.keys()):
             if isinstance(index[key], list) and not isinstance(index[key], _IndexList):
                 index[key] = _IndexList(index[key])
+
+    def forget_missing(self, strings) -> None:
+        """Drop remembered lemmas whose word or lemma left the string store (a memory zone ended):
+        their hashes would otherwise name strings spaCy no longer knows."""
+        stale = [key for key, lemma in self.memo.items() if key[0] not in strings or lemma not in strings]
+        for key in stale:
+            del self.memo[key]
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
@@ -195,28 +212,77 @@ class Analyzer:
         self._nlp_lock = threading.Lock()
         self._last_trim = 0.0
         warm_up_readability()
-        self.analyze_text("Sourcelight warms up. The model said it was ready.")
+        # Outside a memory zone: the strings every analysis needs (labels, common words) stay.
+        build_analysis(self.parse("Sourcelight warms up. The model said it was ready."))
         self.load_seconds = time.perf_counter() - started
         log.info("model %s loaded and warmed in %.2fs", self.model, self.load_seconds)
 
-    def analyze_text(self, text: str, *, links=None, url=None, title=None, page=None):
-        """The internal Analysis (code-point offsets) of one text; not cached."""
-        doc = self.parse(text, url=url)
-        analysis = build_analysis(doc, links=links, url=url, title=title, page=page)
+    def analyze_text(self, text: str, *, links=None, url=None, title=None, page=None,
+                     budget: Budget | None = None):
+        """The internal Analysis (code-point offsets) of one text; not cached.
+
+        Raises budget.Stopped when `budget` runs out or its client has gone. Strings the text
+        brings into spaCy's vocabulary (every never-seen word) are dropped when the analysis
+        ends (a memory zone), so a long-running server does not grow with what it has read;
+        the Analysis holds only plain Python values and outlives the zone.
+        """
+        self._acquire_model(budget)
+        try:
+            with self.nlp.memory_zone():
+                doc = self._parse_locked(text, url=url, budget=budget)
+                analysis = build_analysis(doc, links=links, url=url, title=title, page=page)
+                del doc
+        finally:
+            self._forget_transient_lemmas()  # once the zone has let its strings go
+            self._nlp_lock.release()
         analysis.text = text  # spans are read against what the caller sent (same code points)
-        del doc
         self._release_memory()
         return analysis
 
-    def parse(self, text: str, *, url=None) -> Doc:
-        """The processed Doc (detectors run) of one text, before build_analysis."""
-        readable = model_text(text)
+    def _acquire_model(self, budget: Budget | None) -> None:
+        """Wait for the model, but no longer than the budget allows (nor for a client that left)."""
+        if budget is None:
+            self._nlp_lock.acquire()
+            return
+        while not self._nlp_lock.acquire(timeout=LOCK_POLL_S):
+            budget.check()
+        try:
+            budget.check()
+        except BaseException:
+            self._nlp_lock.release()
+            raise
+
+    def parse(self, text: str, *, url=None, budget: Budget | None = None) -> Doc:
+        """The processed Doc (detectors run) of one text, before build_analysis. Its strings stay
+        in the vocabulary for good: for evaluation and scripts, not for serving."""
         with self._nlp_lock:
-            doc = self.nlp.make_doc(readable)
-            host = host_from_url(url)
-            if host:  # lets the source typer tell "The Post has learned" in a Post article
-                doc.user_data["sourcing_host"] = host
-            return self.nlp(doc)
+            return self._parse_locked(text, url=url, budget=budget)
+
+    def _parse_locked(self, text: str, *, url, budget: Budget | None) -> Doc:
+        readable = model_text(text)
+        doc = self.nlp.make_doc(readable)
+        if len(doc) > MAX_PIECE_TOKENS:
+            doc = self._run_model_in_pieces(doc, budget)
+            steps = [(name, proc) for name, proc in self.nlp.pipeline if name in DETECTORS]
+        else:
+            steps = self.nlp.pipeline
+        host = host_from_url(url)
+        if host:  # lets the source typer tell "The Post has learned" in a Post article
+            doc.user_data["sourcing_host"] = host
+        return _run_steps(doc, steps, budget)
+
+    def _run_model_in_pieces(self, doc: Doc, budget: Budget | None) -> Doc:
+        model_steps = [(name, proc) for name, proc in self.nlp.pipeline if name not in DETECTORS]
+        pieces = [_run_steps(doc[start:end].as_doc(), model_steps, budget)
+                  for start, end in piece_bounds(doc, MAX_PIECE_TOKENS)]
+        joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data", "spans"])
+        assert len(joined) == len(doc)  # pieces are cut at token boundaries: the text is unchanged
+        return joined
+
+    def _forget_transient_lemmas(self) -> None:
+        lemmatizer = self.nlp.get_pipe("lemmatizer") if "lemmatizer" in self.nlp.pipe_names else None
+        if isinstance(lemmatizer, MemoisedRuleLemmatizer):
+            lemmatizer.forget_missing(self.nlp.vocab.strings)
 
     def _release_memory(self) -> None:
         now = time.monotonic()
@@ -253,6 +319,41 @@ class Analyzer:
             while len(self._cache) > self.cache_size or self._cache_bytes > self.cache_max_bytes:
                 _, evicted = self._cache.popitem(last=False)
                 self._cache_bytes -= _size(evicted)
+
+
+def _run_steps(doc: Doc, steps, budget: Budget | None) -> Doc:
+    """Run pipeline components in order, checking the budget before each (what nlp(doc) does,
+    minus the check)."""
+    for _name, proc in steps:
+        if budget is not None:
+            budget.check()
+        doc = proc(doc)
+    return doc
+
+
+def piece_bounds(doc: Doc, limit: int) -> list[tuple[int, int]]:
+    """Token ranges of at most `limit` tokens covering `doc`, cut after a paragraph break where one
+    is in the second half of the range, else after a sentence end, else at the limit."""
+    bounds, start, n = [], 0, len(doc)
+    while n - start > limit:
+        cut = None
+        for want in (_after_line_break, _after_sentence_end):
+            cut = next((i for i in range(start + limit, start + limit // 2, -1) if want(doc[i - 1])), None)
+            if cut is not None:
+                break
+        cut = cut or start + limit
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, n))
+    return bounds
+
+
+def _after_line_break(token) -> bool:
+    return "\n" in token.whitespace_ or "\n" in token.text
+
+
+def _after_sentence_end(token) -> bool:
+    return bool(token.text) and token.text[-1] in ".!?"
 
 
 def _size(value) -> int:

@@ -1,6 +1,6 @@
-"""Production serving with gunicorn: one worker process (the model is loaded once, before forking)
-and a pool of threads. Unlike servers that buffer the whole body first, gunicorn hands the body
-to the app as a stream, so the size limits are enforced before it is read."""
+"""Production serving: gunicorn's master loads the model once and keeps one worker process alive
+(a dead worker is replaced by a fresh fork in ~0.1 s); the worker serves with waitress, which reads
+whole requests on its event loop before a thread sees them (see waitress_worker.py)."""
 from __future__ import annotations
 
 import sys
@@ -20,14 +20,10 @@ class SourcelightServer(BaseApplication):
         options = {
             "bind": f"{host}:{self.settings.port}",
             "workers": 1,
-            "worker_class": "gthread",
-            "threads": max(1, self.settings.threads),
+            "worker_class": "sourcelight.waitress_worker.WaitressWorker",
             "preload_app": True,
-            "timeout": 120,
+            "timeout": 120,  # the worker's event loop reports every second, analyses or not
             "graceful_timeout": 10,
-            "keepalive": 5,
-            "limit_request_line": 8190,
-            "limit_request_fields": 100,
             "accesslog": None,  # the app logs each request with its id and time
             "errorlog": "-",
             "loglevel": "warning",
@@ -36,6 +32,24 @@ class SourcelightServer(BaseApplication):
         }
         for key, value in options.items():
             self.cfg.set(key, value)
+
+    def waitress_options(self) -> dict:
+        """waitress's settings for the worker (https://docs.pylonsproject.org/projects/waitress/)."""
+        return {
+            "threads": max(1, self.settings.threads),
+            # Over it: 413 before reading on. It counts chunked framing too, hence the slack; the
+            # app's own check of the body is exact.
+            "max_request_body_size": 2 * self.settings.max_body_bytes,
+            "max_request_header_size": 64 * 1024,
+            "channel_timeout": self.settings.idle_timeout_s,  # idle or stalled connections are closed
+            "connection_limit": 256,
+            "cleanup_interval": 5,
+            # Lets an analysis notice that its client has gone (environ["waitress.client_disconnected"]).
+            "channel_request_lookahead": 1,
+            "asyncore_use_poll": True,
+            "expose_tracebacks": False,
+            "ident": "sourcelight",
+        }
 
     def _when_ready(self, arbiter):
         port = arbiter.LISTENERS[0].sock.getsockname()[1] if arbiter.LISTENERS else self.settings.port
