@@ -35,6 +35,11 @@
         return { title: "Something went wrong", retry: true, detail: [String(error.message || error.kind)] };
     }
     const status = `(HTTP ${error.status}${code})`;
+    if (error.status === 422 && error.code === "unsupported_language") {
+      // Not a failure: the server judges English articles only; its message names the language.
+      return { notice: true, title: error.message || "Sourcelight reads English articles only.",
+        detail: ["No grade and no highlights: the analysis uses an English language model, which cannot judge how an article in another language is sourced."] };
+    }
     if (error.status === 413) {
       return { title: "The server refused this article: it is too long", detail: [...said, status,
         "The server's size limit can be raised with --max-text-chars / --max-body-bytes."] };

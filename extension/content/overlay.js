@@ -40,7 +40,8 @@
       animation: slide 1.1s ease-in-out infinite; }
     @keyframes slide { from { transform: translateX(-100%); } to { transform: translateX(250%); } }
     .error { border-left: 4px solid #b00020; padding: 6px 8px; background: #fdecee; }
-    .error strong { display: block; margin-bottom: 4px; }
+    .error strong, .notice strong { display: block; margin-bottom: 4px; }
+    .notice { border-left: 4px solid #5f6368; padding: 6px 8px; background: #f1f3f4; }
     code { white-space: nowrap; font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f1f3f4;
       padding: 1px 4px; border-radius: 4px; }
     .score { font-size: 22px; font-weight: 700; margin: 0; }
@@ -190,11 +191,13 @@
         el("div", { className: "progress", role: "progressbar", "aria-label": "Waiting for the server" }, el("div")));
     }
 
-    /** problem: {title, detail, command, retry} */
+    /** problem: {title, detail, command, retry, notice}; a notice (a page Sourcelight does not
+     * judge, such as one not in English) is said calmly, in state "notice" rather than "error". */
     function showError(problem) {
       reset();
-      setState("error");
-      const box = el("div", { className: "error", role: "alert" }, el("strong", { text: problem.title }));
+      setState(problem.notice ? "notice" : "error");
+      const box = el("div", { className: problem.notice ? "notice" : "error", role: problem.notice ? "status" : "alert" },
+        el("strong", { text: problem.title }));
       for (const line of problem.detail || []) box.append(el("p", { text: line }));
       if (problem.command) {
         const p = el("p", null, "Start it from the project folder with ");
