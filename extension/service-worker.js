@@ -60,14 +60,48 @@ async function health() {
   }
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** True when the server answers its health check (it runs, even if a request to it just failed). */
+async function serverAnswers(serverUrl) {
+  try {
+    await callServer(serverUrl, C.HEALTH_PATH, { method: "GET" }, C.HEALTH_TIMEOUT_MS);
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+/**
+ * POST the article. A connection lost mid-request (a worker killed and restarted by the server,
+ * a reset) is tried once more within the same deadline; if that fails too, a server that still
+ * answers its health check is reported as having failed (`connection_lost`), not as not running.
+ */
+async function postAnalysis(serverUrl, payload) {
+  const deadline = Date.now() + C.ANALYZE_TIMEOUT_MS;
+  const post = () => callServer(serverUrl, C.ANALYZE_PATH, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(payload),
+  }, Math.max(1, deadline - Date.now()));
+  try {
+    return await post();
+  } catch (err) {
+    if (!err || err.kind !== "unreachable") throw err;
+  }
+  await sleep(C.RETRY_PAUSE_MS);
+  try {
+    return await post();
+  } catch (err) {
+    if (err && err.kind === "unreachable" && await serverAnswers(serverUrl)) throw { ...err, kind: "connection_lost" };
+    throw err;
+  }
+}
+
 async function analyzeText(payload, tab) {
   const { serverUrl } = await settings();
   try {
-    const data = await callServer(serverUrl, C.ANALYZE_PATH, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(payload),
-    }, C.ANALYZE_TIMEOUT_MS);
+    const data = await postAnalysis(serverUrl, payload);
     if (data.api_version !== C.API_VERSION || !Array.isArray(data.spans) || !data.summary) {
       throw { kind: "bad_response", serverUrl,
         message: `Expected API version ${C.API_VERSION} with spans and a summary; got version ${data.api_version}.` };
@@ -96,17 +130,36 @@ async function analyseTab(tabId) {
   return { ok: true };
 }
 
-/** The ::highlight() colours, inserted as a user stylesheet (the page's DOM is not touched). */
-async function insertHighlightCss(sender) {
-  const injection = { target: { tabId: sender.tab.id, frameIds: [sender.frameId || 0] }, css: U.highlightCss() };
-  try {
-    // Removing first keeps re-analysis from stacking copies of the same sheet.
-    await chrome.scripting.removeCSS(injection).catch(() => {});
-    await chrome.scripting.insertCSS(injection);
-    return { ok: true };
-  } catch (err) {
-    return { ok: false, error: { kind: "css", message: String(err) } };
+/**
+ * Inserts `css` into the sender's frame with the first of `origins` the browser accepts (the page's
+ * DOM is not touched). Removing first keeps re-analysis from stacking copies of the same sheet.
+ */
+async function insertCss(sender, css, origins) {
+  const target = { tabId: sender.tab.id, frameIds: [sender.frameId || 0] };
+  let failure = null;
+  for (const origin of origins) {
+    const injection = { target, css, origin };
+    try {
+      await chrome.scripting.removeCSS(injection).catch(() => {});
+      await chrome.scripting.insertCSS(injection);
+      return { ok: true, origin };
+    } catch (err) {
+      failure = err;
+    }
   }
+  return { ok: false, error: { kind: "css", message: String(failure) } };
+}
+
+/**
+ * The ::highlight() colours as a USER stylesheet, whose !important rules the page's CSS cannot
+ * override (an author sheet where the user origin is refused), plus the author-origin rules
+ * Chromium needs before it paints them (see highlightAuthorCss in constants.js).
+ */
+async function insertHighlightCss(sender) {
+  const colours = await insertCss(sender, U.highlightCss(), ["USER", "AUTHOR"]);
+  if (!colours.ok) return colours;
+  const paint = await insertCss(sender, U.highlightAuthorCss(), ["AUTHOR"]);
+  return paint.ok ? colours : paint;
 }
 
 /** Keeps one registered content script matching the auto-analyse sites we may access. */

@@ -77,6 +77,13 @@
     ANALYZE_PATH: "/api/v1/analyze",
     HEALTH_TIMEOUT_MS: 3000,
     ANALYZE_TIMEOUT_MS: 120000,
+    // A connection lost mid-request (the server's worker restarted) is tried once more, after this pause.
+    RETRY_PAUSE_MS: 500,
+    // The content script waits for the service worker at most the server's deadline plus this
+    // (messaging, the retry's pause, a health check): no panel state outlives the timeout.
+    WATCHDOG_GRACE_MS: 15000,
+    // The page's text changed under the analysis: it is read and analysed again this many times.
+    REANALYSE_ON_CHANGE: 1,
     // Below this many words no analysis is attempted: nothing useful can be said.
     MIN_ARTICLE_WORDS: 30,
 
@@ -143,13 +150,27 @@
     return !c || c.defaultOn !== false;
   }
 
-  /** The ::highlight() rules for the page, generated from CATEGORIES so colours live in one place. */
+  /** The ::highlight() colours, generated from CATEGORIES so they live in one place. Inserted as a
+   * USER stylesheet: its !important rules outrank every author rule, even the page's !important ones. */
   function highlightCss() {
     const rules = C.CATEGORIES.map((c) =>
-      `::highlight(${C.HIGHLIGHT_PREFIX}${c.id}) { background-color: ${c.background}; ` +
-      `text-decoration: ${c.decoration}; }`);
-    rules.push(`::highlight(${C.FOCUS_HIGHLIGHT}) { background-color: ${C.FOCUS_STYLE.background}; ` +
-      `color: ${C.FOCUS_STYLE.color}; }`);
+      `::highlight(${C.HIGHLIGHT_PREFIX}${c.id}) { background-color: ${c.background} !important; ` +
+      `text-decoration: ${c.decoration} !important; }`);
+    rules.push(`::highlight(${C.FOCUS_HIGHLIGHT}) { background-color: ${C.FOCUS_STYLE.background} !important; }`);
+    return rules.join("\n");
+  }
+
+  // Matches every element with the specificity of 8 ids, far above any ordinary page rule.
+  const EVERY_ELEMENT_STRONGLY = ":is(*, #sl#sl#sl#sl#sl#sl#sl#sl)";
+
+  /** The author-origin half. Chromium paints a ::highlight() only when an author rule decides its
+   * `color`: user-origin colours alone paint nothing (measured in Chromium 156). So this sheet sets
+   * the text colour (the page's own, or white on the focused finding) at a specificity no ordinary
+   * page rule reaches, while the colours stay in the user sheet. */
+  function highlightAuthorCss() {
+    const rules = C.CATEGORIES.map((c) =>
+      `${EVERY_ELEMENT_STRONGLY}::highlight(${C.HIGHLIGHT_PREFIX}${c.id}) { color: currentcolor !important; }`);
+    rules.push(`${EVERY_ELEMENT_STRONGLY}::highlight(${C.FOCUS_HIGHLIGHT}) { color: ${C.FOCUS_STYLE.color} !important; }`);
     return rules.join("\n");
   }
 
@@ -176,6 +197,7 @@
     categoryById: (id) => byId.get(id),
     isCategoryOn,
     highlightCss,
+    highlightAuthorCss,
     isLocalServerUrl,
     normaliseServerUrl,
   });

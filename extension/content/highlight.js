@@ -32,17 +32,38 @@
     return false;
   }
 
+  /** Each mapped node's text at extraction, so painting can tell whether the page changed it since. */
+  function snapshot(map) {
+    return map.nodes.map((node) => node.data);
+  }
+
+  /** True when every live node text[start, end) came from is still in the page with the same text. */
+  function intact(map, snap, start, end) {
+    let last = -1;
+    for (let i = Math.max(0, start); i < Math.min(map.nodeIdx.length, end); i++) {
+      const idx = map.nodeIdx[i];
+      if (idx < 0 || idx === last) continue; // inserted breaks map to no node
+      last = idx;
+      const node = map.nodes[idx];
+      if (!node.isConnected || node.data !== snap[idx]) return false;
+    }
+    return true;
+  }
+
   /**
    * @param map   the text->DOM map from SourcelightExtract.extractArticle
    * @param text  the text the spans index into (each span's text is checked against it)
    * @param spans the server's spans
    * @param disabled a Set of category ids switched off
+   * @param snap  snapshot(map) taken when the text was extracted; spans over nodes the page has
+   *              changed or removed since are counted in `changed`, never painted
    */
-  function createHighlighter(map, text, spans, disabled) {
+  function createHighlighter(map, text, spans, disabled, snap) {
     const doc = map.nodes.length ? map.nodes[0].ownerDocument : global.document;
     const entries = []; // {span, category, range, index}
     const byNode = new Map(); // live text node -> entries touching it
     const skipped = { mismatched: 0, unmapped: 0, unknown: 0 };
+    let changed = 0;
     const off = new Set(disabled);
     let focusIndex = -1;
 
@@ -57,7 +78,17 @@
         skipped.mismatched++;
         continue;
       }
-      const range = X.rangeFor(map, span.start, span.end);
+      if (snap && !intact(map, snap, span.start, span.end)) {
+        changed++;
+        continue;
+      }
+      let range;
+      try {
+        range = X.rangeFor(map, span.start, span.end);
+      } catch (_) {
+        changed++; // an offset past the end of a node the page shortened (IndexSizeError)
+        continue;
+      }
       if (!range) {
         skipped.unmapped++;
         continue;
@@ -134,6 +165,7 @@
     return {
       entries,
       skipped,
+      changed,
       apply: paint,
       counts() {
         const counts = new Map();
@@ -176,5 +208,5 @@
     };
   }
 
-  global.SourcelightHighlight = Object.freeze({ createHighlighter });
+  global.SourcelightHighlight = Object.freeze({ createHighlighter, snapshot });
 })(globalThis);

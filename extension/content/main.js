@@ -29,6 +29,13 @@
           detail: [`"${error.serverUrl}" is not a local http address; set one in the extension's options.`] };
       case "bad_response":
         return { title: "The server's answer could not be read", retry: true, detail: [error.message] };
+      case "connection_lost":
+        return { title: "The server failed while analysing this article", retry: true,
+          detail: [`The connection to ${error.serverUrl} was lost during the analysis, and again when it was tried once more.`,
+            "The server itself is running (it answers its health check): its worker process may have crashed or been restarted. Its log says why."] };
+      case "stalled":
+        return { title: "Sourcelight gave up waiting", retry: true,
+          detail: [`${error.what} did not answer within ${Math.round(error.ms / 1000)} s.`] };
       case "http":
         break;
       default:
@@ -158,6 +165,37 @@
     return body;
   }
 
+  /** `promise`, or a {kind: "stalled"} rejection after `ms`: no panel state outlives the timeout. */
+  function withDeadline(promise, ms, what) {
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject({ kind: "stalled", what, ms }), ms);
+    });
+    return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** The article, or null after saying in the panel why there is nothing to analyse. */
+  function readArticle(s) {
+    let article;
+    try {
+      article = X.extractArticle(global.document);
+    } catch (err) {
+      s.overlay.showError({ title: "The article could not be read from this page", detail: [String(err)] });
+      return null;
+    }
+    if (!article || !article.text.trim()) {
+      s.overlay.showError({ title: "No article found on this page",
+        detail: ["Sourcelight analyses news articles; open the article itself, not a list or front page."] });
+      return null;
+    }
+    if (article.words < C.MIN_ARTICLE_WORDS) {
+      s.overlay.showError({ title: "Too little text to analyse",
+        detail: [`The article has ${article.words} words; at least ${C.MIN_ARTICLE_WORDS} are needed to judge its sourcing.`] });
+      return null;
+    }
+    return article;
+  }
+
   async function run() {
     teardown();
     const started = performance.now();
@@ -185,50 +223,57 @@
       },
     });
     listenEscapeEarly(s);
-
-    let article;
     try {
-      article = X.extractArticle(global.document);
+      await analyseInto(s, started);
     } catch (err) {
-      s.overlay.showError({ title: "The article could not be read from this page", detail: [String(err)] });
-      return;
+      // Never a silent hang: whatever went wrong ends in an error card.
+      if (session !== s) return;
+      s.overlay.showError(err && err.kind ? describeProblem(err)
+        : { title: "Sourcelight stopped because of an error", retry: true, detail: [String((err && err.message) || err)] });
     }
-    if (!article || !article.text.trim()) {
-      s.overlay.showError({ title: "No article found on this page",
-        detail: ["Sourcelight analyses news articles; open the article itself, not a list or front page."] });
-      return;
-    }
-    if (article.words < C.MIN_ARTICLE_WORDS) {
-      s.overlay.showError({ title: "Too little text to analyse",
-        detail: [`The article has ${article.words} words; at least ${C.MIN_ARTICLE_WORDS} are needed to judge its sourcing.`] });
-      return;
-    }
-    s.overlay.showProgress(article.words);
+  }
 
-    const [settings, reply] = await Promise.all([
-      chrome.storage.local.get(C.STORAGE_DEFAULTS),
-      chrome.runtime.sendMessage({ type: C.MSG.ANALYZE_TEXT, payload: requestBody(article) }),
-      chrome.runtime.sendMessage({ type: C.MSG.INSERT_HIGHLIGHT_CSS }),
-    ]);
-    if (session !== s) return; // closed while waiting
-    if (!reply || !reply.ok) {
-      s.overlay.showError(describeProblem((reply && reply.error) || { kind: "unknown", message: "No reply from the extension." }));
+  async function analyseInto(s, started) {
+    const waitMs = C.ANALYZE_TIMEOUT_MS + C.WATCHDOG_GRACE_MS;
+    const css = withDeadline(chrome.runtime.sendMessage({ type: C.MSG.INSERT_HIGHLIGHT_CSS }), waitMs,
+      "The extension's background script").catch((err) => ({ ok: false, error: err }));
+    for (let attempt = 0; ; attempt++) {
+      const article = readArticle(s);
+      if (!article) return;
+      s.overlay.showProgress(article.words, attempt > 0);
+      const snap = H.snapshot(article.map);
+      const [settings, reply] = await withDeadline(Promise.all([
+        chrome.storage.local.get(C.STORAGE_DEFAULTS),
+        chrome.runtime.sendMessage({ type: C.MSG.ANALYZE_TEXT, payload: requestBody(article) }),
+      ]), waitMs, "The extension's background script");
+      if (session !== s) return; // closed while waiting
+      if (!reply || !reply.ok) {
+        s.overlay.showError(describeProblem((reply && reply.error) || { kind: "unknown", message: "No reply from the extension." }));
+        return;
+      }
+      const data = reply.data;
+      const disabled = C.CATEGORIES.map((c) => c.id).filter((id) => !U.isCategoryOn(settings.categories, id));
+      const highlighter = H.createHighlighter(article.map, article.text, data.spans || [], disabled, snap);
+      // The page changed the article while the server worked: read it again and ask once more.
+      if (highlighter.changed && attempt < C.REANALYSE_ON_CHANGE) continue;
+      const cssReply = await css;
+      if (session !== s) return;
+      s.highlighter = highlighter;
+      s.highlighter.apply();
+      s.overlay.showResult({
+        data,
+        counts: s.highlighter.counts(),
+        isEnabled: s.highlighter.isEnabled,
+        hasMention: (id) => Boolean(s.highlighter.byId(id)),
+        skipped: s.highlighter.skipped,
+        changed: s.highlighter.changed,
+        cssProblem: cssReply && cssReply.ok ? "" : String((cssReply && cssReply.error && cssReply.error.message) || "no reply"),
+        words: article.words,
+        elapsedMs: performance.now() - started,
+      });
+      wireInteractions();
       return;
     }
-    const data = reply.data;
-    const disabled = C.CATEGORIES.map((c) => c.id).filter((id) => !U.isCategoryOn(settings.categories, id));
-    s.highlighter = H.createHighlighter(article.map, article.text, data.spans || [], disabled);
-    s.highlighter.apply();
-    s.overlay.showResult({
-      data,
-      counts: s.highlighter.counts(),
-      isEnabled: s.highlighter.isEnabled,
-      hasMention: (id) => Boolean(s.highlighter.byId(id)),
-      skipped: s.highlighter.skipped,
-      words: article.words,
-      elapsedMs: performance.now() - started,
-    });
-    wireInteractions();
   }
 
   /** Esc works while the server is still working too (the full key handling comes with results). */

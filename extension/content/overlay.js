@@ -7,7 +7,10 @@
   if (global.SourcelightOverlay) return;
   const C = global.SourcelightConst;
   const U = global.SourcelightUtil;
-  const HOST_TAG = "sourcelight-overlay";
+  // The host is a plain <div>: a page can pre-register a custom element name (and so receive the
+  // host, watch it, or attach its own shadow root first), but it cannot turn a div created here into
+  // anything else. It is marked with this attribute only so tests can find it.
+  const HOST_ATTRIBUTE = "data-sourcelight";
   const MINUS = "\u2212";
   const QUOTE_MAX = 110;
   const ALIASES_SHOWN = 3;
@@ -143,12 +146,14 @@
    * handlers: onClose, onToggle(category, on), onNext, onPrevious, onSource(source), onRetry
    */
   function createOverlay(handlers) {
-    const host = document.createElement(HOST_TAG);
+    const host = document.createElement("div");
+    host.setAttribute(HOST_ATTRIBUTE, "");
     // Inline !important wins over page rules aimed at the host element itself.
     for (const [prop, value] of [["all", "initial"], ["position", "fixed"], ["top", "0"], ["left", "0"],
       ["width", "0"], ["height", "0"], ["z-index", "2147483647"], ["display", "block"]]) {
       host.style.setProperty(prop, value, "important");
     }
+    // Attached before the host is in the page: no page script can have touched it yet.
     const root = host.attachShadow({ mode: "closed" });
     root.append(el("style", { text: PANEL_CSS }));
 
@@ -184,10 +189,13 @@
       grade.hidden = true;
     }
 
-    function showProgress(words) {
+    /** again: the page changed the article during the first analysis, which is being repeated. */
+    function showProgress(words, again) {
       reset();
       setState("working");
-      status.append(el("p", { text: `Analysing ${words.toLocaleString("en")} words\u2026` }),
+      status.append(el("p", { text: again
+        ? `The page changed the article while it was analysed; analysing its ${words.toLocaleString("en")} words again\u2026`
+        : `Analysing ${words.toLocaleString("en")} words\u2026` }),
         el("div", { className: "progress", role: "progressbar", "aria-label": "Waiting for the server" }, el("div")));
     }
 
@@ -348,7 +356,7 @@
         el("p", { text: parts.join(" \u00b7 ") }));
     }
 
-    /** result: {data, counts, isEnabled, hasMention, elapsedMs, words, skipped} */
+    /** result: {data, counts, isEnabled, hasMention, elapsedMs, words, skipped, changed, cssProblem} */
     function showResult(result) {
       reset();
       setState("done");
@@ -372,6 +380,10 @@
           el("div", { className: "nav" }, prev, next),
           el("p", { className: "hint", text: "Alt+Shift+N / Alt+Shift+P: next / previous finding \u00b7 Esc: close" }),
           lost ? el("p", { className: "warn", text: `${lost} finding(s) could not be placed on the page.` }) : null,
+          result.changed ? el("p", { className: "warn changed", text: `${result.changed} finding(s) could not be ` +
+            "placed: the page changed their text while it was being analysed, and again when it was read once more." }) : null,
+          result.cssProblem ? el("p", { className: "warn", text: "The highlight colours could not be added to this " +
+            `page, so the highlights may not show (${result.cssProblem}).` }) : null,
           el("p", { className: "meta elapsed",
             text: `Analysed ${result.words.toLocaleString("en")} words in ${seconds(result.elapsedMs)}${server}.` })),
         typeof summary.limits === "string" && summary.limits ? el("p", { className: "meta limits", text: summary.limits }) : null,
@@ -415,5 +427,5 @@
     };
   }
 
-  global.SourcelightOverlay = Object.freeze({ createOverlay, HOST_TAG });
+  global.SourcelightOverlay = Object.freeze({ createOverlay, HOST_ATTRIBUTE });
 })(globalThis);

@@ -39,7 +39,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ANALYSIS_TIMEOUT_MS = 60_000
-HOST_TAG = "sourcelight-overlay"
+# The panel's host: a plain <div> marked with this attribute (overlay.js HOST_ATTRIBUTE).
+HOST_ATTRIBUTE = "data-sourcelight"
+HOST = f"[{HOST_ATTRIBUTE}]"
 
 
 class ServerProcess(support.ServerProcess):
@@ -145,8 +147,8 @@ class Extension:
 
 def wait_state(page, state: str, timeout: int = ANALYSIS_TIMEOUT_MS) -> None:
     page.wait_for_function(
-        "([tag, state]) => { const h = document.querySelector(tag); return h && h.getAttribute('data-state') === state; }",
-        arg=[HOST_TAG, state],
+        "([host, state]) => { const h = document.querySelector(host); return h && h.getAttribute('data-state') === state; }",
+        arg=[HOST, state],
         timeout=timeout,
     )
 
@@ -164,7 +166,7 @@ class ClosedShadow:
         stack = [doc]
         while stack:
             node = stack.pop()
-            if node.get("localName") == HOST_TAG:
+            if HOST_ATTRIBUTE in node.get("attributes", [])[::2]:
                 return node["shadowRoots"][0] if node.get("shadowRoots") else None
             stack.extend(node.get("children", []))
             stack.extend(node.get("shadowRoots", []))

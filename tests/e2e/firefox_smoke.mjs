@@ -29,12 +29,12 @@ try {
   const started = Date.now();
   await page.goto(PAGE_URL);
   await page.waitForFunction(() => {
-    const h = document.querySelector("sourcelight-overlay");
+    const h = document.querySelector("[data-sourcelight]");
     return h && ["done", "error"].includes(h.getAttribute("data-state"));
   }, { timeout: TIMEOUT });
   out.seconds_to_result = (Date.now() - started) / 1000;
-  out.state = await page.$eval("sourcelight-overlay", (h) => h.getAttribute("data-state"));
-  out.shadow_root_visible_to_page = await page.$eval("sourcelight-overlay", (h) => h.shadowRoot !== null);
+  out.state = await page.$eval("[data-sourcelight]", (h) => h.getAttribute("data-state"));
+  out.shadow_root_visible_to_page = await page.$eval("[data-sourcelight]", (h) => h.shadowRoot !== null);
   out.highlights = await page.evaluate(() => {
     const found = [];
     for (const [name, h] of CSS.highlights) for (const r of h) found.push([name, r.toString()]);

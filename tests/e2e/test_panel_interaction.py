@@ -58,7 +58,7 @@ def test_next_and_previous_finding_from_the_keyboard(analysed, panel, answer):
     assert not panel.visible(".tooltip")
     assert panel.visible(".panel")
     page.keyboard.press("Escape")
-    assert page.evaluate("document.querySelector('sourcelight-overlay')") is None
+    assert page.evaluate("document.querySelector('[data-sourcelight]')") is None
     assert page.evaluate("CSS.highlights.size") == 0
 
 

@@ -63,7 +63,7 @@ def test_seed_article_is_highlighted_and_summarised(ext, server, site, page, pan
     # The panel shows the grade, the score and every reason, in a closed shadow root.
     summary = answer["summary"]
     assert panel.root_type() == "closed"
-    assert page.evaluate("document.querySelector('sourcelight-overlay').shadowRoot") is None
+    assert page.evaluate("document.querySelector('[data-sourcelight]').shadowRoot") is None
     assert panel.text(".grade") == summary["grade"]
     assert panel.text(".score").startswith(f"{summary['score']}/100")
     reasons = panel.texts(".reasons li")
