@@ -117,17 +117,66 @@ async function analyzeText(payload, tab) {
   }
 }
 
-/** Injects the content scripts once per page, then tells them to analyse. */
-async function analyseTab(tabId) {
+/**
+ * Injects the content scripts once per page (frame), then tells them to analyse: the article, or
+ * with `selection` only the text the reader has selected in that frame.
+ */
+async function analyseTab(tabId, { frameId = 0, selection = false } = {}) {
+  const target = { tabId, frameIds: [frameId] };
   const [probe] = await chrome.scripting.executeScript({
-    target: { tabId },
+    target,
     func: () => typeof globalThis.SourcelightContent !== "undefined",
   });
   if (!probe || !probe.result) {
-    await chrome.scripting.executeScript({ target: { tabId }, files: C.CONTENT_FILES });
+    await chrome.scripting.executeScript({ target, files: C.CONTENT_FILES });
   }
-  await chrome.tabs.sendMessage(tabId, { type: C.MSG.START });
+  await chrome.tabs.sendMessage(tabId, { type: C.MSG.START, selection }, { frameId });
   return { ok: true };
+}
+
+/** The frame of `tab` holding a text selection (the top frame when none, or none can be read). */
+async function frameWithSelection(tab) {
+  try {
+    const found = await chrome.scripting.executeScript({
+      target: { tabId: tab.id, allFrames: true },
+      func: () => String(globalThis.getSelection() || "").trim().length > 0,
+    });
+    const hit = found.find((r) => r.result === true);
+    return hit ? hit.frameId : 0;
+  } catch (_) {
+    return 0;
+  }
+}
+
+/** "Analyse selected text" from the context menu: the frame is the one right-clicked. */
+async function onMenuClicked(info, tab) {
+  if (info.menuItemId !== C.SELECTION_MENU_ID || !tab) return { ok: false };
+  return analyseTab(tab.id, { frameId: info.frameId || 0, selection: true }).catch(reportInjectFailure);
+}
+
+/** The keyboard command: the frame is the one with a selection. */
+async function onCommand(command, tab) {
+  if (command !== C.SELECTION_COMMAND || !tab) return { ok: false };
+  const frameId = await frameWithSelection(tab);
+  return analyseTab(tab.id, { frameId, selection: true }).catch(reportInjectFailure);
+}
+
+/** The browser's own pages cannot be scripted; nothing is shown there, so the reason is logged. */
+function reportInjectFailure(err) {
+  console.warn("Sourcelight could not analyse the selection:", err);
+  return { ok: false, error: { kind: "inject", message: String((err && err.message) || err) } };
+}
+
+/** (Re)creates the context-menu item; the browser keeps it until the extension is reloaded. */
+function createMenu() {
+  chrome.contextMenus.removeAll(() => {
+    chrome.contextMenus.create({
+      id: C.SELECTION_MENU_ID,
+      title: C.SELECTION_MENU_TITLE,
+      contexts: ["selection"],
+      documentUrlPatterns: C.SELECTION_MENU_PAGES,
+    }, () => void chrome.runtime.lastError);
+  });
 }
 
 /**
@@ -215,3 +264,7 @@ chrome.permissions.onAdded.addListener(syncAutoScripts);
 chrome.permissions.onRemoved.addListener(syncAutoScripts);
 chrome.runtime.onInstalled.addListener(syncAutoScripts);
 chrome.runtime.onStartup.addListener(syncAutoScripts);
+chrome.runtime.onInstalled.addListener(createMenu);
+chrome.runtime.onStartup.addListener(createMenu);
+chrome.contextMenus.onClicked.addListener(onMenuClicked);
+chrome.commands.onCommand.addListener(onCommand);

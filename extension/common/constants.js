@@ -87,6 +87,13 @@
     // Below this many words no analysis is attempted: nothing useful can be said.
     MIN_ARTICLE_WORDS: 30,
 
+    // "Analyse selected text": the context-menu item and the keyboard command (manifest "commands").
+    SELECTION_MENU_ID: "sourcelight-analyse-selection",
+    SELECTION_MENU_TITLE: "Analyse selected text",
+    SELECTION_COMMAND: "analyse-selection",
+    // The menu is offered on web pages only (the extension cannot run in the browser's own pages).
+    SELECTION_MENU_PAGES: ["http://*/*", "https://*/*", "file:///*"],
+
     MSG: Object.freeze({
       HEALTH: "sourcelight/health",
       ANALYSE_TAB: "sourcelight/analyse-tab",
@@ -107,6 +114,7 @@
       "vendor/Readability.js",
       "common/constants.js",
       "content/extract.js",
+      "content/selection.js",
       "content/highlight.js",
       "content/overlay.js",
       "content/main.js",

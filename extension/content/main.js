@@ -9,9 +9,10 @@
   const X = global.SourcelightExtract;
   const H = global.SourcelightHighlight;
   const O = global.SourcelightOverlay;
+  const SEL = global.SourcelightSelection;
 
   let session = null; // {overlay, highlighter, listeners, ...} while Sourcelight is on the page
-  let running = false;
+  let running = null; // the request being analysed: {} for the page, {ranges} for a selection
 
   /** What to tell the reader for an error reported by the service worker. */
   function describeProblem(error) {
@@ -148,13 +149,14 @@
     }, { capture: true });
   }
 
-  async function analyse() {
-    if (running) return;
-    running = true;
+  /** request: {} analyses the page's article; {ranges} the text of those (selected) ranges. */
+  async function analyse(request = {}) {
+    if (running && !request.ranges) return; // the page is being analysed already
+    const mine = (running = request); // a selection replaces whatever runs (run() tears it down)
     try {
-      await run();
+      await run(request);
     } finally {
-      running = false;
+      if (running === mine) running = null;
     }
   }
 
@@ -172,6 +174,18 @@
       timer = setTimeout(() => reject({ kind: "stalled", what, ms }), ms);
     });
     return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** The selection's text, or null after saying in the panel that there is none. */
+  function readSelection(s, ranges) {
+    const article = ranges.length ? SEL.extractSelection(global.document, ranges) : null;
+    if (!article || !article.words) {
+      s.overlay.showError({ title: "No text is selected", detail: [
+        "Select the passage to analyse, then choose \u201cAnalyse selected text\u201d from the right-click menu " +
+        "or press the shortcut (Alt+Shift+S unless changed in the browser's extension shortcuts)."] });
+      return null;
+    }
+    return article;
   }
 
   /** The article, or null after saying in the panel why there is nothing to analyse. */
@@ -196,14 +210,14 @@
     return article;
   }
 
-  async function run() {
+  async function run(request) {
     teardown();
     const started = performance.now();
     session = { listeners: [], highlighter: null, tip: null, cursor: new Map() };
     const s = session;
     s.overlay = O.createOverlay({
       onClose: teardown,
-      onRetry: analyse,
+      onRetry: () => analyse(request),
       onNext: () => s.highlighter && showFocused(s.highlighter.next()),
       onPrevious: () => s.highlighter && showFocused(s.highlighter.previous()),
       onToggle(category, on) {
@@ -224,7 +238,7 @@
     });
     listenEscapeEarly(s);
     try {
-      await analyseInto(s, started);
+      await analyseInto(s, request, started);
     } catch (err) {
       // Never a silent hang: whatever went wrong ends in an error card.
       if (session !== s) return;
@@ -233,14 +247,15 @@
     }
   }
 
-  async function analyseInto(s, started) {
+  async function analyseInto(s, request, started) {
+    const selection = Boolean(request.ranges);
     const waitMs = C.ANALYZE_TIMEOUT_MS + C.WATCHDOG_GRACE_MS;
     const css = withDeadline(chrome.runtime.sendMessage({ type: C.MSG.INSERT_HIGHLIGHT_CSS }), waitMs,
       "The extension's background script").catch((err) => ({ ok: false, error: err }));
     for (let attempt = 0; ; attempt++) {
-      const article = readArticle(s);
+      const article = selection ? readSelection(s, request.ranges) : readArticle(s);
       if (!article) return;
-      s.overlay.showProgress(article.words, attempt > 0);
+      s.overlay.showProgress(article.words, { again: attempt > 0, selection });
       const snap = H.snapshot(article.map);
       const [settings, reply] = await withDeadline(Promise.all([
         chrome.storage.local.get(C.STORAGE_DEFAULTS),
@@ -260,6 +275,9 @@
       if (session !== s) return;
       s.highlighter = highlighter;
       s.highlighter.apply();
+      // The selection is painted over the highlights: once they are in, it has done its job.
+      const picked = selection && global.getSelection();
+      if (picked && picked.rangeCount) picked.collapseToEnd();
       s.overlay.showResult({
         data,
         counts: s.highlighter.counts(),
@@ -269,6 +287,7 @@
         changed: s.highlighter.changed,
         cssProblem: cssReply && cssReply.ok ? "" : String((cssReply && cssReply.error && cssReply.error.message) || "no reply"),
         words: article.words,
+        selection,
         elapsedMs: performance.now() - started,
       });
       wireInteractions();
@@ -284,7 +303,9 @@
   }
 
   chrome.runtime.onMessage.addListener((message) => {
-    if (message && message.type === C.MSG.START) analyse();
+    if (!message || message.type !== C.MSG.START) return false;
+    // The selection is copied at once: the panel (or the reader) may change it later.
+    analyse(message.selection ? { ranges: SEL.selectedRanges(global.document) } : {});
     return false;
   });
 

@@ -189,13 +189,15 @@
       grade.hidden = true;
     }
 
-    /** again: the page changed the article during the first analysis, which is being repeated. */
-    function showProgress(words, again) {
+    /** again: the page changed the text during the first analysis, which is being repeated;
+     * selection: the reader's selected text is analysed, not the page's article. */
+    function showProgress(words, { again = false, selection = false } = {}) {
       reset();
       setState("working");
+      const what = `${words.toLocaleString("en")}${selection ? " selected" : ""} words`;
       status.append(el("p", { text: again
-        ? `The page changed the article while it was analysed; analysing its ${words.toLocaleString("en")} words again\u2026`
-        : `Analysing ${words.toLocaleString("en")} words\u2026` }),
+        ? `The page changed the text while it was analysed; analysing its ${what} again\u2026`
+        : `Analysing ${what}\u2026` }),
         el("div", { className: "progress", role: "progressbar", "aria-label": "Waiting for the server" }, el("div")));
     }
 
@@ -356,14 +358,16 @@
         el("p", { text: parts.join(" \u00b7 ") }));
     }
 
-    /** result: {data, counts, isEnabled, hasMention, elapsedMs, words, skipped, changed, cssProblem} */
+    /** result: {data, counts, isEnabled, hasMention, elapsedMs, words, selection, skipped, changed, cssProblem} */
     function showResult(result) {
       reset();
       setState("done");
       const { data, skipped } = result;
       const summary = data.summary || {};
       if (summary.grade === "insufficient") {
-        status.append(el("p", { className: "warn", text: "The article is too short for the server to judge its sourcing." }));
+        status.append(el("p", { className: "warn", text: result.selection
+          ? "The selection is too short to grade its sourcing; what it says about its sources is highlighted."
+          : "The article is too short for the server to judge its sourcing." }));
       }
       const prev = el("button", { type: "button", className: "prev", text: "\u2191 Previous" });
       const next = el("button", { type: "button", className: "next", text: "Next \u2193" });
@@ -385,7 +389,8 @@
           result.cssProblem ? el("p", { className: "warn", text: "The highlight colours could not be added to this " +
             `page, so the highlights may not show (${result.cssProblem}).` }) : null,
           el("p", { className: "meta elapsed",
-            text: `Analysed ${result.words.toLocaleString("en")} words in ${seconds(result.elapsedMs)}${server}.` })),
+            text: `Analysed ${result.words.toLocaleString("en")}${result.selection ? " selected" : ""} words ` +
+              `in ${seconds(result.elapsedMs)}${server}.` })),
         typeof summary.limits === "string" && summary.limits ? el("p", { className: "meta limits", text: summary.limits }) : null,
       ].filter(Boolean));
     }

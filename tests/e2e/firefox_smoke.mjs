@@ -41,6 +41,35 @@ try {
     return found;
   });
   if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT });
+
+  // "Analyse selected text": Firefox routes neither synthesized keys to extension shortcuts nor
+  // automation to its context menu or background script, so only the selection's text and map
+  // are checked here, by the extension's own selection.js in a page of its own (main world).
+  const probe = await browser.newPage();
+  await probe.goto(PAGE_URL.replace(/\?.*$/, "") + "?selection-probe");
+  await probe.addScriptTag({ path: `${EXTENSION}/common/constants.js` });
+  const files = await probe.evaluate(() => SourcelightConst.CONTENT_FILES);
+  for (const file of files.slice(0, files.indexOf("content/selection.js") + 1)) {
+    await probe.addScriptTag({ path: `${EXTENSION}/${file}` });
+  }
+  out.selection = await probe.evaluate(() => {
+    const ps = [...document.querySelectorAll("article p")];
+    const first = ps.find((e) => e.textContent.startsWith("This report comes"));
+    const last = ps.find((e) => e.textContent.startsWith("Prior to the December"));
+    const range = document.createRange();
+    range.setStart(first.firstChild, 0);
+    range.setEnd(last, last.childNodes.length);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    const ranges = SourcelightSelection.selectedRanges(document);
+    const a = SourcelightSelection.extractSelection(document, ranges);
+    const squash = (t) => t.replace(/\s+/g, " ").trim();
+    const i = a.text.indexOf("Sources within the coalition");
+    const r = SourcelightExtract.rangeFor(a.map, i, i + "Sources within the coalition".length);
+    return { paragraphs: a.text.split("\n\n").length, same_text: squash(a.text) === squash(String(getSelection())),
+      range_text: r.toString(), range_inside: first.contains(r.commonAncestorContainer) };
+  });
+  await probe.close();
 } catch (err) {
   out.error = String((err && err.stack) || err);
 } finally {

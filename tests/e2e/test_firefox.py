@@ -50,3 +50,6 @@ def test_firefox_loads_the_extension_and_analyses_the_seed_page(server, site, tm
     assert ("source-anonymous", "Sources within the coalition") in painted
     assert ("source-vague", "critics") in painted
     assert ("source-named_outlet", "Al Hadath TV") in painted
+    # "Analyse selected text": the selection's text and its map to the page, in Firefox's engine.
+    assert seen["selection"] == {"paragraphs": 2, "same_text": True,
+                                 "range_text": "Sources within the coalition", "range_inside": True}

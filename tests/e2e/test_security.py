@@ -135,7 +135,7 @@ def test_markup_in_server_why_renders_as_text(ext, site, page, panel):
 
 def test_manifest_permissions_are_minimal():
     manifest = json.loads((EXTENSION / "manifest.json").read_text())
-    assert sorted(manifest["permissions"]) == ["activeTab", "scripting", "storage"]
+    assert sorted(manifest["permissions"]) == ["activeTab", "contextMenus", "scripting", "storage"]
     assert manifest["host_permissions"] == ["http://127.0.0.1/*", "http://localhost/*"]
     # Other sites only on request, one site at a time, for auto-analyse.
     assert manifest["optional_host_permissions"] == ["*://*/*"]
