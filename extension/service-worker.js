@@ -199,6 +199,25 @@ async function insertCss(sender, css, origins) {
   return { ok: false, error: { kind: "css", message: String(failure) } };
 }
 
+/** Removes what insertCss inserted (whichever origin it went in with). */
+async function removeCss(sender, css) {
+  const target = { tabId: sender.tab.id, frameIds: [sender.frameId || 0] };
+  for (const origin of ["USER", "AUTHOR"]) {
+    await chrome.scripting.removeCSS({ target, css, origin }).catch(() => {});
+  }
+  return { ok: true };
+}
+
+let dockChanges = Promise.resolve();
+
+/** Room for the docked panel, or the page's full width back. One change at a time, in order: a
+ * re-analysis undocks the old panel and docks the new one in quick succession. */
+function setDock(sender, on) {
+  dockChanges = dockChanges.then(() => (on ? insertCss(sender, U.dockCss(), ["USER", "AUTHOR"])
+    : removeCss(sender, U.dockCss())));
+  return dockChanges;
+}
+
 /**
  * The ::highlight() colours as a USER stylesheet, whose !important rules the page's CSS cannot
  * override (an author sheet where the user origin is refused), plus the author-origin rules
@@ -249,6 +268,10 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     case C.MSG.INSERT_HIGHLIGHT_CSS:
       if (!sender.tab) return false;
       work = insertHighlightCss(sender);
+      break;
+    case C.MSG.SET_DOCK:
+      if (!sender.tab) return false;
+      work = setDock(sender, Boolean(message.on));
       break;
     default:
       return false;

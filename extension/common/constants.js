@@ -99,6 +99,7 @@
       ANALYSE_TAB: "sourcelight/analyse-tab",
       ANALYZE_TEXT: "sourcelight/analyze-text",
       INSERT_HIGHLIGHT_CSS: "sourcelight/insert-highlight-css",
+      SET_DOCK: "sourcelight/set-dock",
       START: "sourcelight/start",
     }),
 
@@ -107,6 +108,7 @@
       categories: {}, // category id -> on/off; missing means the category's default
       autoSites: [], // "scheme://host" of sites analysed automatically on load
       lastResult: null, // {grade, score, headline, title, url, at}
+      panelView: "badge", // how the panel opens: the reader's last choice of PANEL_VIEWS
     }),
 
     // Files injected into a tab, in order (Readability first; main.js wires them together).
@@ -121,6 +123,11 @@
     ],
     AUTO_START_FILE: "content/auto-start.js",
     AUTO_SCRIPT_ID: "sourcelight-auto",
+
+    // The panel opens as a small badge with the grade (click to expand), expanded (floating over
+    // the top right of the page) or docked (a column on the right; the page is given the room).
+    PANEL_VIEWS: Object.freeze(["badge", "expanded", "docked"]),
+    DOCK_WIDTH_PX: 360,
 
     HIGHLIGHT_PREFIX: "sourcelight-",
     FOCUS_HIGHLIGHT: "sourcelight-focus",
@@ -182,6 +189,12 @@
     return rules.join("\n");
   }
 
+  /** Room for the docked panel (a USER stylesheet, so the page cannot take it back): the page lays
+   * itself out in the viewport minus the panel's width. */
+  function dockCss() {
+    return `html { width: auto !important; margin-right: ${C.DOCK_WIDTH_PX}px !important; }`;
+  }
+
   /** True for a server address the extension may talk to (loopback http only). */
   function isLocalServerUrl(value) {
     let url;
@@ -206,6 +219,7 @@
     isCategoryOn,
     highlightCss,
     highlightAuthorCss,
+    dockCss,
     isLocalServerUrl,
     normaliseServerUrl,
   });

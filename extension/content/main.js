@@ -210,12 +210,26 @@
     return article;
   }
 
+  /** Settings, or the defaults when storage does not answer in time (the panel must still open). */
+  function readSettings() {
+    return withDeadline(chrome.storage.local.get(C.STORAGE_DEFAULTS), C.HEALTH_TIMEOUT_MS, "Storage")
+      .catch(() => ({ ...C.STORAGE_DEFAULTS }));
+  }
+
   async function run(request) {
-    teardown();
     const started = performance.now();
+    const settings = await readSettings();
+    teardown(); // after the wait: a run started meanwhile is replaced, never left beside this one
     session = { listeners: [], highlighter: null, tip: null, cursor: new Map() };
     const s = session;
     s.overlay = O.createOverlay({
+      view: settings.panelView,
+      onView(view) {
+        chrome.storage.local.set({ panelView: view }).catch(() => {});
+      },
+      onDock(on) {
+        chrome.runtime.sendMessage({ type: C.MSG.SET_DOCK, on }).catch(() => {});
+      },
       onClose: teardown,
       onRetry: () => analyse(request),
       onNext: () => s.highlighter && showFocused(s.highlighter.next()),
@@ -238,7 +252,7 @@
     });
     listenEscapeEarly(s);
     try {
-      await analyseInto(s, request, started);
+      await analyseInto(s, request, settings, started);
     } catch (err) {
       // Never a silent hang: whatever went wrong ends in an error card.
       if (session !== s) return;
@@ -247,7 +261,7 @@
     }
   }
 
-  async function analyseInto(s, request, started) {
+  async function analyseInto(s, request, settings, started) {
     const selection = Boolean(request.ranges);
     const waitMs = C.ANALYZE_TIMEOUT_MS + C.WATCHDOG_GRACE_MS;
     const css = withDeadline(chrome.runtime.sendMessage({ type: C.MSG.INSERT_HIGHLIGHT_CSS }), waitMs,
@@ -257,10 +271,8 @@
       if (!article) return;
       s.overlay.showProgress(article.words, { again: attempt > 0, selection });
       const snap = H.snapshot(article.map);
-      const [settings, reply] = await withDeadline(Promise.all([
-        chrome.storage.local.get(C.STORAGE_DEFAULTS),
-        chrome.runtime.sendMessage({ type: C.MSG.ANALYZE_TEXT, payload: requestBody(article) }),
-      ]), waitMs, "The extension's background script");
+      const reply = await withDeadline(chrome.runtime.sendMessage({ type: C.MSG.ANALYZE_TEXT, payload: requestBody(article) }),
+        waitMs, "The extension's background script");
       if (session !== s) return; // closed while waiting
       if (!reply || !reply.ok) {
         s.overlay.showError(describeProblem((reply && reply.error) || { kind: "unknown", message: "No reply from the extension." }));

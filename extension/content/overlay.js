@@ -23,6 +23,21 @@
       font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
       border: 1px solid #c4c7c5; border-radius: 10px; box-shadow: 0 6px 24px rgba(0,0,0,.18); }
     .panel[hidden], [hidden] { display: none !important; }
+    .panel.docked { top: 0; right: 0; bottom: 0; width: ${C.DOCK_WIDTH_PX}px; max-height: none;
+      border-radius: 0; border-width: 0 0 0 1px; box-shadow: -2px 0 12px rgba(0,0,0,.12); }
+    .badge { position: fixed; top: 16px; right: 16px; display: flex; align-items: center; gap: 7px;
+      height: 30px; padding: 0 5px 0 11px; background: #fff; color: #202124; border: 1px solid #c4c7c5;
+      border-radius: 999px; box-shadow: 0 3px 12px rgba(0,0,0,.2);
+      font: 600 13px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+    .badge:hover { background: #f1f3f4; }
+    .badge-status { display: flex; align-items: center; gap: 5px; font-weight: 400; color: #5f6368; }
+    .badge-grade { color: #fff; font-weight: 700; border-radius: 999px; padding: 4px 8px; font-size: 12px; }
+    .badge-score { color: #202124; font-weight: 700; font-variant-numeric: tabular-nums; padding-right: 4px; }
+    .badge-problem { color: #b00020; font-weight: 700; padding-right: 6px; }
+    .spinner { width: 11px; height: 11px; border-radius: 50%; border: 2px solid #1a73e8;
+      border-right-color: transparent; animation: spin .8s linear infinite; }
+    .badge-status .spinner { margin-right: 6px; }
+    @keyframes spin { to { transform: rotate(360deg); } }
     header { display: flex; align-items: center; gap: 8px; padding: 8px 10px;
       border-bottom: 1px solid #e3e3e3; }
     .title { font-weight: 700; font-size: 14px; flex: 1; }
@@ -32,7 +47,6 @@
       min-width: 26px; height: 26px; padding: 0 6px; }
     button:focus-visible, input:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
     .body { overflow: auto; padding: 10px 12px 12px; }
-    .panel.collapsed .body { display: none; }
     section { margin: 0 0 12px; }
     h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #5f6368;
       margin: 0 0 6px; }
@@ -143,7 +157,8 @@
   }
 
   /**
-   * handlers: onClose, onToggle(category, on), onNext, onPrevious, onSource(source), onRetry
+   * handlers: onClose, onToggle(category, on), onNext, onPrevious, onSource(source), onRetry,
+   * view (how to open: one of C.PANEL_VIEWS), onView(view) (the reader chose it), onDock(on)
    */
   function createOverlay(handlers) {
     const host = document.createElement("div");
@@ -158,25 +173,62 @@
     root.append(el("style", { text: PANEL_CSS }));
 
     const grade = el("span", { className: "grade", hidden: true });
-    const collapse = el("button", { type: "button", "aria-expanded": "true", title: "Collapse", text: "\u2013" });
+    const collapse = el("button", { type: "button", className: "collapse", "aria-controls": "sourcelight-panel",
+      "aria-expanded": "true", "aria-label": "Collapse to a badge", title: "Collapse to a badge", text: "\u2013" });
+    const dock = el("button", { type: "button", className: "dock" });
     const close = el("button", { type: "button", "aria-label": "Close Sourcelight (Esc)", title: "Close (Esc)", text: "\u00d7" });
     const status = el("div", { className: "status", role: "status", "aria-live": "polite" });
     const content = el("div", { className: "content" });
-    const body = el("div", { className: "body", id: "sourcelight-body" }, status, content);
-    collapse.setAttribute("aria-controls", "sourcelight-body");
-    const panel = el("aside", { className: "panel", "aria-label": "Sourcelight: how this article is sourced" },
-      el("header", null, el("span", { className: "title", text: "Sourcelight" }), grade, collapse, close), body);
+    const body = el("div", { className: "body" }, status, content);
+    const panel = el("aside", { className: "panel", id: "sourcelight-panel", "aria-label": "Sourcelight: how this article is sourced" },
+      el("header", null, el("span", { className: "title", text: "Sourcelight" }), grade, collapse, dock, close), body);
+    // Collapsed, the panel is this badge: the grade in a corner, the story uncovered.
+    const badgeStatus = el("span", { className: "badge-status" });
+    const badge = el("button", { type: "button", className: "badge", "aria-controls": "sourcelight-panel",
+      "aria-expanded": "false" }, el("span", { text: "Sourcelight" }), badgeStatus);
     const tooltip = el("div", { className: "tooltip", role: "tooltip", hidden: true });
     const live = el("div", { className: "sr-only", "aria-live": "polite" });
-    root.append(panel, tooltip, live);
+    root.append(badge, panel, tooltip, live);
+
+    let view = null; // one of C.PANEL_VIEWS
+    let docked = false;
+
+    /** Shows the panel as `next`; `remember` when it is the reader's choice (an error opening a
+     * collapsed panel is not). Docking asks the page for room; leaving the dock gives it back. */
+    function setView(next, remember) {
+      view = next;
+      host.setAttribute("data-view", view);
+      badge.hidden = view !== "badge";
+      panel.hidden = view === "badge";
+      panel.classList.toggle("docked", view === "docked");
+      const dockLabel = view === "docked" ? "Float over the page" : "Dock to the side (the page makes room)";
+      dock.textContent = view === "docked" ? "\u21e4" : "\u21e5";
+      dock.title = dockLabel;
+      dock.setAttribute("aria-label", dockLabel);
+      if (docked !== (view === "docked")) {
+        docked = view === "docked";
+        handlers.onDock(docked);
+      }
+      if (remember) handlers.onView(view);
+    }
+
+    function setBadge(label, ...parts) {
+      badge.setAttribute("aria-label", `Sourcelight: ${label}. Show the panel`);
+      badge.title = `${label}. Show the panel`;
+      badgeStatus.replaceChildren(...parts.filter(Boolean));
+    }
 
     collapse.addEventListener("click", () => {
-      const collapsed = panel.classList.toggle("collapsed");
-      collapse.setAttribute("aria-expanded", String(!collapsed));
-      collapse.textContent = collapsed ? "+" : "\u2013";
-      collapse.title = collapsed ? "Expand" : "Collapse";
+      setView("badge", true);
+      badge.focus();
     });
+    badge.addEventListener("click", () => {
+      setView("expanded", true);
+      collapse.focus();
+    });
+    dock.addEventListener("click", () => setView(view === "docked" ? "expanded" : "docked", true));
     close.addEventListener("click", () => handlers.onClose());
+    setView(C.PANEL_VIEWS.includes(handlers.view) ? handlers.view : C.PANEL_VIEWS[0], false);
     document.documentElement.append(host);
 
     function setState(state) {
@@ -199,6 +251,7 @@
         ? `The page changed the text while it was analysed; analysing its ${what} again\u2026`
         : `Analysing ${what}\u2026` }),
         el("div", { className: "progress", role: "progressbar", "aria-label": "Waiting for the server" }, el("div")));
+      setBadge(`analysing ${what}`, el("span", { className: "spinner", "aria-hidden": "true" }));
     }
 
     /** problem: {title, detail, command, retry, notice}; a notice (a page Sourcelight does not
@@ -206,6 +259,9 @@
     function showError(problem) {
       reset();
       setState(problem.notice ? "notice" : "error");
+      setBadge(problem.title, el("span", { className: problem.notice ? "badge-score" : "badge-problem",
+        text: problem.notice ? "not graded" : "!" }));
+      if (view === "badge") setView("expanded", false); // the reader needs to read it
       const box = el("div", { className: problem.notice ? "notice" : "error", role: problem.notice ? "status" : "alert" },
         el("strong", { text: problem.title }));
       for (const line of problem.detail || []) box.append(el("p", { text: line }));
@@ -231,6 +287,11 @@
       grade.textContent = summary.grade;
       grade.style.background = g.color;
       grade.hidden = false;
+      const badgeGrade = el("span", { className: "badge-grade", text: summary.grade });
+      badgeGrade.style.background = g.color;
+      const scored = typeof summary.score === "number";
+      setBadge(scored ? `${g.name}, ${summary.score}/100` : g.name, badgeGrade,
+        scored ? el("span", { className: "badge-score", text: String(summary.score) }) : null);
       const reasons = el("ul", { className: "reasons" });
       const genreShown = Boolean(summary.genre && C.GENRES[summary.genre.label]);
       for (const r of summary.reasons || []) {
@@ -428,6 +489,7 @@
       contains: (node) => node === host,
       destroy() {
         host.remove();
+        if (docked) handlers.onDock(false); // the page gets its room back
       },
     };
   }

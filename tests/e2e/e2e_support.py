@@ -90,9 +90,12 @@ class Extension:
         self.id = self.sw.url.split("/")[2]
 
     def reset(self, server_url: str) -> None:
-        # The same storage the options page edits.
+        # The same storage the options page edits. The panel opens expanded (the reader's choice
+        # remembered), so the tests can read and click it; test_panel_views.py starts from the
+        # default view, the badge.
         self.sw.evaluate(
-            "async (url) => { await chrome.storage.local.clear(); await chrome.storage.local.set({serverUrl: url}); }",
+            "async (url) => { await chrome.storage.local.clear();"
+            " await chrome.storage.local.set({serverUrl: url, panelView: 'expanded'}); }",
             server_url,
         )
 

@@ -92,11 +92,11 @@ def test_who_says_what_scrolls_to_each_mention(analysed, panel, answer):
 
 def test_panel_collapses_and_expands(analysed, panel):
     assert panel.visible(".body")
-    panel.click("header button[aria-controls]")
+    panel.click("header button.collapse")
     assert not panel.visible(".body")
-    assert panel.prop("header button[aria-controls]", "this.getAttribute('aria-expanded')") == "false"
-    assert panel.visible(".grade")  # the grade stays in sight
-    panel.click("header button[aria-controls]")
+    assert panel.prop("button.badge", "this.getAttribute('aria-expanded')") == "false"
+    assert panel.visible(".badge-grade")  # the grade stays in sight, in the badge
+    panel.click("button.badge")
     assert panel.visible(".body")
     panel.click('header button[aria-label^="Close"]')
     assert analysed.evaluate("CSS.highlights.size") == 0
