@@ -8,7 +8,7 @@
 // after setting both in the options page.
 import puppeteer from "puppeteer-core";
 
-const { FIREFOX, EXTENSION, PAGE_URL, SCREENSHOT } = process.env;
+const { FIREFOX, EXTENSION, PAGE_URL, SCREENSHOT, HIDING_URL } = process.env;
 const TIMEOUT = 60_000;
 
 const browser = await puppeteer.launch({
@@ -70,6 +70,43 @@ try {
       range_text: r.toString(), range_inside: first.contains(r.commonAncestorContainer) };
   });
   await probe.close();
+
+  // A page whose CSS sets every Sourcelight highlight transparent !important: the colour of
+  // "Sources within the coalition" in a screenshot, decoded by the browser.
+  if (HIDING_URL) {
+    const hiding = await browser.newPage();
+    await hiding.setViewport({ width: 1280, height: 900 });
+    await hiding.goto(HIDING_URL);
+    await hiding.waitForFunction(() => {
+      const h = document.querySelector("[data-sourcelight]");
+      return h && h.getAttribute("data-state") === "done";
+    }, { timeout: TIMEOUT });
+    const box = await hiding.evaluate(() => {
+      const h = CSS.highlights.get("sourcelight-source-anonymous");
+      const r = [...h].find((x) => x.toString() === "Sources within the coalition");
+      r.startContainer.parentElement.scrollIntoView({ block: "center" });
+      const b = r.getClientRects()[0];
+      // Puppeteer's clip is in page (document) coordinates.
+      return { x: b.x + scrollX, y: b.y + scrollY, width: b.width, height: b.height };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // painted after the scroll
+    const png = await hiding.screenshot({ clip: box, encoding: "base64" });
+    out.hidden_page_colour = await hiding.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext("2d");
+      ctx.drawImage(bitmap, 0, 0);
+      const px = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      const counts = new Map();
+      for (let i = 0; i < px.length; i += 4) {
+        const key = `${px[i]},${px[i + 1]},${px[i + 2]}`;
+        counts.set(key, (counts.get(key) || 0) + 1);
+      }
+      return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    }, png);
+    await hiding.close();
+  }
 } catch (err) {
   out.error = String((err && err.stack) || err);
 } finally {

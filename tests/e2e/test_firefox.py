@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from .e2e_support import ARTIFACTS, EXTENSION, FIREFOX, ROOT
+from .test_never_hangs import hiding_css, long_seed_page
 
 pytestmark = pytest.mark.e2e
 
@@ -34,8 +35,10 @@ def extension_copy_for(tmp_path, server_url: str):
 def test_firefox_loads_the_extension_and_analyses_the_seed_page(server, site, tmp_path, artifacts):
     if not os.path.exists(FIREFOX):
         pytest.fail(f"{FIREFOX} is missing: run scripts/install-browsers.sh (make test does)")
+    hiding = site.add_page("firefox-hiding-css.html", long_seed_page(1, head=hiding_css()))
     env = dict(os.environ, FIREFOX=FIREFOX, EXTENSION=str(extension_copy_for(tmp_path, server.url)),
-               PAGE_URL=site.page_url("seed-article.html"), SCREENSHOT=str(ARTIFACTS / "firefox-seed.png"))
+               PAGE_URL=site.page_url("seed-article.html"), SCREENSHOT=str(ARTIFACTS / "firefox-seed.png"),
+               HIDING_URL=hiding)
     run = subprocess.run(["node", str(ROOT / "tests" / "e2e" / "firefox_smoke.mjs")], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=240)
     lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
@@ -50,6 +53,8 @@ def test_firefox_loads_the_extension_and_analyses_the_seed_page(server, site, tm
     assert ("source-anonymous", "Sources within the coalition") in painted
     assert ("source-vague", "critics") in painted
     assert ("source-named_outlet", "Al Hadath TV") in painted
+    # The page's own !important ::highlight() rules do not hide the colours (user stylesheet).
+    assert seen["hidden_page_colour"] == "255,179,179"
     # "Analyse selected text": the selection's text and its map to the page, in Firefox's engine.
     assert seen["selection"] == {"paragraphs": 2, "same_text": True,
                                  "range_text": "Sources within the coalition", "range_inside": True}
