@@ -115,6 +115,7 @@
     CONTENT_FILES: [
       "vendor/Readability.js",
       "common/constants.js",
+      "content/story-rules.js",
       "content/extract.js",
       "content/selection.js",
       "content/highlight.js",

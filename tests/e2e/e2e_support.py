@@ -249,7 +249,7 @@ def by_category(page) -> dict[str, list[str]]:
     return out
 
 
-EXTRACT_SCRIPTS = ["vendor/Readability.js", "common/constants.js", "content/extract.js"]
+EXTRACT_SCRIPTS = ["vendor/Readability.js", "common/constants.js", "content/story-rules.js", "content/extract.js"]
 
 
 def extension_text(ctx, url: str) -> dict:
@@ -265,6 +265,7 @@ def extension_text(ctx, url: str) -> dict:
             "() => { const a = SourcelightExtract.extractArticle(document);"
             " const body = {text: a.text, title: a.title, url: a.url, links: a.links, offsets: 'utf16'};"
             " if (a.page && Object.keys(a.page).length) body.page = a.page;"
+            " if (a.captions && a.captions.length) body.captions = a.captions;"
             " return body; }"
         )
     finally:

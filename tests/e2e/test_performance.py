@@ -82,7 +82,7 @@ def test_500_highlights_on_a_10000_word_page(ext, site, page, chromium, artifact
     # 1. The extension's own extraction and highlighter, timed in the page (main world).
     bench = chromium.new_page()
     bench.goto(url)
-    for f in ["vendor/Readability.js", "common/constants.js", "content/extract.js", "content/highlight.js"]:
+    for f in ["vendor/Readability.js", "common/constants.js", "content/story-rules.js", "content/extract.js", "content/highlight.js"]:
         bench.add_script_tag(path=str(EXTENSION / f))
     css = bench.evaluate("SourcelightUtil.highlightCss()")
     runs = [bench.evaluate(MEASURE_JS, [HIGHLIGHTS, css]) for _ in range(3)]
