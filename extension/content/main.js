@@ -164,6 +164,7 @@
   function requestBody(article) {
     const body = { text: article.text, title: article.title, url: article.url, links: article.links, offsets: "utf16" };
     if (article.page && Object.keys(article.page).length) body.page = article.page;
+    if (article.captions && article.captions.length) body.captions = article.captions; // never part of `text`
     return body;
   }
 
@@ -200,6 +201,10 @@
     if (!article || !article.text.trim()) {
       s.overlay.showError({ title: "No article found on this page",
         detail: ["Sourcelight analyses news articles; open the article itself, not a list or front page."] });
+      return null;
+    }
+    if (article.notArticle) { // a home or section page: a list of links, not a story to grade
+      s.overlay.showError({ title: "This page is not an article", detail: [article.notArticle] });
       return null;
     }
     if (article.words < C.MIN_ARTICLE_WORDS) {
