@@ -872,12 +872,20 @@
     const pairs = pairNodes(liveDoc, cloneDoc);
     const fallback = makeFallbackFinder(liveDoc);
     const toLive = (cloneNode, lastLive) => pairs.get(cloneNode) || fallback(cloneNode, lastLive);
-    const marked = markNonStory(cloneDoc, pairs);
+    // The story rules never cost the article: if they fail on a strange page, Readability's
+    // article is sent as it is.
+    let marked = { embeds: [], tagged: new Map(), pulled: new Set(), nextOf: new WeakMap() };
+    try {
+      marked = markNonStory(cloneDoc, pairs);
+    } catch (_) { /* keep the empty verdicts */ }
     // The serializer hands back the article element itself: its text nodes are still the
     // clone's nodes, so the pairs above lead back to the live page.
     const article = new global.Readability(cloneDoc, { serializer: (el) => el }).parse();
     if (!article || !article.content) return null;
-    const story = keepStory(article.content, marked, toLive);
+    let story = { captions: [], linkItems: 0 };
+    try {
+      story = keepStory(article.content, marked, toLive);
+    } catch (_) { /* what was dropped before the failure stays dropped */ }
     const built = buildText(article.content, toLive, liveDoc.baseURI);
     const words = countWords(built.text);
     const result = {
