@@ -136,6 +136,10 @@ class MemoisedRuleLemmatizer:
         stale = [key for key, lemma in self.memo.items() if key[0] not in strings or lemma not in strings]
         for key in stale:
             del self.memo[key]
+        # spaCy's own lemmatizer keeps every word's lemmas too (strings, so never invalid): bounded.
+        cache = getattr(self.lemmatizer, "cache", None)
+        if isinstance(cache, dict) and len(cache) > self.MAX_MEMO:
+            cache.clear()
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:

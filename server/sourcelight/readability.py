@@ -6,8 +6,13 @@ import inspect
 import math
 import pkgutil
 
+import pyphen
 import textstat
 
+# pyphen (textstat's syllable counter) remembers the hyphenation of every word it has seen, for
+# the process's life: a server fed new words grew ~1 MB per article. Past this many words the
+# memory is emptied (the common words come back within an article or two).
+MAX_HYPHENATED_WORDS = 50_000
 WORDS_PER_MINUTE = 238  # average silent reading speed for non-fiction (Brysbaert 2019)
 
 
@@ -59,3 +64,7 @@ def readability(text: str, words: int) -> dict:
 def _forget_texts() -> None:
     for cache in TEXT_CACHES:
         cache.cache_clear()
+    for dictionary in getattr(pyphen, "hdcache", {}).values():
+        words = getattr(dictionary, "cache", None)
+        if isinstance(words, dict) and len(words) > MAX_HYPHENATED_WORDS:
+            words.clear()
