@@ -44,7 +44,8 @@ def sourcelight_batch(articles: list[dict], model: str, processes: int = 1) -> d
                                 env={**os.environ, "SOURCELIGHT_MODEL": model})
         wall = time.perf_counter() - started
         written = sum(1 for _ in target.open(encoding="utf-8")) if target.exists() else 0
-    match = re.search(r"(\d+) analysed, (\d+) skipped, ([\d.]+)s", result.stderr)
+    # "… N analysed, M skipped (reasons), F failed, A already in OUT; 12.3s, 4.56 articles/s → OUT"
+    match = re.search(r"(\d+) analysed, (\d+) skipped.*?; ([\d.]+)s, ", result.stderr)
     if result.returncode != 0 or not match:
         raise RuntimeError(f"sourcelight batch failed ({result.returncode}): {result.stderr[-2000:]}")
     return {"analysed": int(match.group(1)), "skipped": int(match.group(2)), "seconds": float(match.group(3)),
