@@ -1,4 +1,4 @@
-"""Command line: `sourcelight serve | analyze | batch | eval`."""
+"""Command line: `sourcelight serve | analyze | batch | report | eval`."""
 from __future__ import annotations
 
 import argparse
@@ -71,14 +71,31 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     _settings_args(analyze)
 
-    batch = sub.add_parser("batch", help="analyse a JSONL file of {id, text} lines into a JSONL of responses")
-    batch.add_argument("input")
-    batch.add_argument("output")
-    batch.add_argument("--processes", type=int, default=1, help="worker processes for spaCy (default 1)")
-    batch.add_argument("--batch-size", type=int, default=16)
+    batch = sub.add_parser("batch", help="analyse a corpus (JSONL, CSV or Parquet) into a JSONL of responses; "
+                           "resumable, on one process or a Dask cluster (docs/research.md)")
+    batch.add_argument("input", help="JSONL, CSV or Parquet with id, text and optionally url, title, outlet, date")
+    batch.add_argument("output", help="JSONL of responses; ids already in it are skipped (resume)")
+    batch.add_argument("--processes", type=int, default=1,
+                       help="worker processes (default 1: this process); N > 1 means --cluster local:N")
+    batch.add_argument("--cluster", help="local, local:N (a LocalCluster of N worker processes), a scheduler "
+                       "address (tcp://host:8786) or a scheduler file (.json)")
+    batch.add_argument("--partition-size", type=int, default=8, help="articles sent to a worker at a time (default 8)")
+    batch.add_argument("--batch-size", type=int, default=16, help="texts per nlp.pipe batch within a partition")
+    batch.add_argument("--input-format", choices=("jsonl", "csv", "parquet"),
+                       help="the input's format (default: from its extension)")
+    batch.add_argument("--table", metavar="OUT.parquet", help="also write one flat row per article of OUTPUT")
+    batch.add_argument("--fresh", action="store_true", help="start OUTPUT afresh instead of resuming it")
     batch.add_argument("--offsets", choices=("utf16", "codepoints"), default="utf16")
     batch.add_argument("--no-progress", action="store_true")
     _settings_args(batch)
+
+    report = sub.add_parser("report", help="an HTML page of plots and tables over a batch's output")
+    report.add_argument("input", help="the JSONL written by `sourcelight batch`")
+    report.add_argument("--html", required=True, metavar="REPORT.html", help="where to write the page")
+    report.add_argument("--by", choices=("outlet", "date"), help="compare groups: by outlet or by date period")
+    report.add_argument("--period", choices=("year", "month", "week", "day"), default="month",
+                        help="with --by date: the length of a period (default month)")
+    report.add_argument("--title", help="the page's title")
 
     ev = sub.add_parser("eval", help="accuracy tables against the shared development data")
     ev.add_argument("--shared", default="../shared", help="path to the shared data folder")
@@ -91,10 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    quiet = args.command in ("analyze", "batch", "eval") and not args.verbose
+    quiet = args.command in ("analyze", "batch", "eval", "report") and not args.verbose
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    command = {"serve": cmd_serve, "analyze": cmd_analyze, "batch": cmd_batch, "eval": cmd_eval}[args.command]
+    command = {"serve": cmd_serve, "analyze": cmd_analyze, "batch": cmd_batch, "eval": cmd_eval,
+               "report": cmd_report}[args.command]
     try:
         return command(args, _settings_from(args))
     except StartupError as err:  # a bad setting, a missing model, a busy port: one line, no traceback
@@ -199,8 +217,15 @@ def cmd_analyze(args, settings: Settings) -> int:
 
 def cmd_batch(args, settings: Settings) -> int:
     from .batch import run_batch
-    return run_batch(args.input, args.output, settings=settings, processes=args.processes,
-                     batch_size=args.batch_size, unit=args.offsets, progress=not args.no_progress)
+    return run_batch(args.input, args.output, settings=settings, processes=args.processes, cluster=args.cluster,
+                     batch_size=args.batch_size, partition_size=args.partition_size, unit=args.offsets,
+                     progress=not args.no_progress, input_format=args.input_format, table=args.table,
+                     fresh=args.fresh)
+
+
+def cmd_report(args, settings: Settings) -> int:
+    from .corpus_report import write_report
+    return write_report(args.input, args.html, by=args.by, period=args.period, title=args.title)
 
 
 def cmd_eval(args, settings: Settings) -> int:
