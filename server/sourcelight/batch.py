@@ -45,7 +45,7 @@ class Tally:
     def summary(self, output_path: str, elapsed: float) -> str:
         def part(status: str) -> str:
             reasons = self.reasons[status]
-            detail = ", ".join(f"{n} {kind}" for kind, n in reasons.most_common())
+            detail = ", ".join(f"{n} {kind}" for kind, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0])))
             return f"{self.count(status)} {status}" + (f" ({detail})" if detail else "")
         rate = self.analysed / elapsed if elapsed > 0 else 0.0
         return (f"sourcelight batch: {self.analysed} analysed, {part('skipped')}, {part('failed')}, "
