@@ -64,3 +64,28 @@ def test_long_texts_parsed_in_pieces_give_the_same_analysis(analyzer, seed_text,
     in_pieces = to_api(analyzer.analyze_text(text), "codepoints")
     assert keys(in_pieces) == keys(whole)
     assert in_pieces["summary"] == whole["summary"]
+
+
+def test_an_analysis_stopped_midway_leaves_the_model_sound(analyzer, seed_text):
+    """A budget that runs out inside the memory zone, after the lemmatizer has met new words:
+    the next analyses of the same text still work (no remembered lemma left pointing at strings
+    the zone dropped) and find what they found before."""
+    from sourcelight.budget import Budget, Stopped
+    from sourcelight.serialize import to_api
+    text = seed_text + "\n\nZyxwvut quorbled the flimberwicks, the snorgling official said."
+    before = to_api(analyzer.analyze_text(text), "codepoints")
+    steps = [name for name, _ in analyzer.nlp.pipeline]
+    stop_at = steps.index("ner") + 1  # checked before each component: stop once the lemmatizer ran
+    calls = {"n": 0}
+
+    def gone_before_ner():
+        calls["n"] += 1
+        return calls["n"] >= stop_at
+
+    with pytest.raises(Stopped):
+        analyzer.analyze_text(text, budget=Budget(30, gone_before_ner))
+    assert calls["n"] == stop_at
+    lemmas = {token.text: token.lemma_ for token in analyzer.parse(text)}  # a stale hash: KeyError
+    assert lemmas["quorbled"] == "quorble"
+    for _ in range(2):
+        assert to_api(analyzer.analyze_text(text), "codepoints") == before

@@ -125,6 +125,7 @@ class MemoisedRuleLemmatizer:
     def __init__(self, lemmatizer: Lemmatizer):
         self.lemmatizer = lemmatizer
         self.memo: dict[tuple[int, int, int], int] = {}
+        self.added: list[tuple[int, int, int]] = []  # keys memoised since forget_missing last ran
         index = lemmatizer.lookups.get_table("lemma_index", {})
         for key in list(index.keys()):
             if isinstance(index[key], list) and not isinstance(index[key], _IndexList):
@@ -133,9 +134,12 @@ class MemoisedRuleLemmatizer:
     def forget_missing(self, strings) -> None:
         """Drop remembered lemmas whose word or lemma left the string store (a memory zone ended):
         their hashes would otherwise name strings spaCy no longer knows."""
-        stale = [key for key, lemma in self.memo.items() if key[0] not in strings or lemma not in strings]
-        for key in stale:
-            del self.memo[key]
+        memo = self.memo
+        for key in self.added:  # older keys survived an earlier zone: their strings are permanent
+            lemma = memo.get(key)
+            if lemma is not None and (key[0] not in strings or lemma not in strings):
+                del memo[key]
+        self.added = []
         # spaCy's own lemmatizer keeps every word's lemmas too (strings, so never invalid): bounded.
         cache = getattr(self.lemmatizer, "cache", None)
         if isinstance(cache, dict) and len(cache) > self.MAX_MEMO:
@@ -145,7 +149,7 @@ class MemoisedRuleLemmatizer:
         if len(doc) == 0:
             return doc
         if len(self.memo) > self.MAX_MEMO:
-            self.memo = {}
+            self.memo, self.added = {}, []
         keys = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = keys[:, 3].copy()
         memo, strings, overwrite = self.memo, doc.vocab.strings, self.lemmatizer.overwrite
@@ -156,6 +160,7 @@ class MemoisedRuleLemmatizer:
             value = memo.get(key)
             if value is None:
                 value = memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                self.added.append(key)
             lemmas[i] = value
         doc.from_array([LEMMA], lemmas)
         return doc
@@ -237,7 +242,7 @@ class Analyzer:
                 analysis = build_analysis(doc, links=links, url=url, title=title, page=page)
                 del doc
         finally:
-            self._forget_transient_lemmas()  # once the zone has let its strings go
+            self._forget_transient_lemmas()  # once the zone has let its strings go (also when stopped)
             self._nlp_lock.release()
         analysis.text = text  # spans are read against what the caller sent (same code points)
         self._release_memory()
