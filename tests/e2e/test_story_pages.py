@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .e2e_support import EXTENSION, EXTRACT_SCRIPTS, HOST, ROOT, QuietHandler, save_json
+from .e2e_support import EXTENSION, EXTRACT_SCRIPTS, HOST, ROOT, ClosedShadow, QuietHandler, save_json
 
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("SOURCELIGHT_SHARED") or ROOT.parent / "shared")
@@ -153,3 +153,33 @@ def test_pages_not_in_english_are_read_and_the_home_page_is_not_an_article(chrom
     assert found["nytimes-5"]["notArticle"].startswith("It is a list of links to other articles"), found["nytimes-5"]
     assert not any(found[n]["notArticle"] for n in NOT_ENGLISH if n != "nytimes-5"), found
     assert found["yahoo-4"]["words"] > 10 * found["yahoo-4"]["spaced"], found["yahoo-4"]
+
+
+# The saved article pages not in English and the language the panel must name for each.
+LANGUAGE_OF = {"aktualne": "Czech", "folha": "Portuguese", "heise": "German", "la-nacion": "Spanish",
+               "lemonde-1": "French", "liberation-1": "French", "yahoo-4": "Japanese"}
+
+
+def test_saved_pages_not_in_english_get_the_language_message_and_no_grade(ext, chromium, pages_site):
+    """Issue #9 done-when: the real extension on each saved article page not in English ends in
+    the calm "notice" state naming the page's language, with no grade and nothing painted."""
+    problems = []
+    for name, language in LANGUAGE_OF.items():
+        page = open_local(chromium, pages_site, name)
+        try:
+            ext.analyse(page, wait_for=None)
+            state = wait_final(page)
+            status = page.evaluate(
+                "(host) => { const h = document.querySelector(host); return h && h.getAttribute('data-state'); }", HOST)
+            painted = page.evaluate("CSS.highlights.size")
+            message = ClosedShadow(page).text(".status")
+        finally:
+            page.close()
+        expected = f"this page looks {language}"
+        if state != "notice" or status != "notice":
+            problems.append(f"{name}: ended in state {state!r}, not 'notice'")
+        if painted:
+            problems.append(f"{name}: {painted} highlight kinds painted")
+        if expected not in message:
+            problems.append(f"{name}: the panel says {message[:160]!r}, not {expected!r}")
+    assert not problems, "\n".join(problems)
