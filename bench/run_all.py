@@ -4,7 +4,7 @@
 
 Prints the tables (Markdown) and keeps a copy in bench/results/ (gitignored). Never asserts:
 the figures are for reading, and for docs/performance.md. Takes about 6–8 minutes on a 2-core
-machine; the scripts run one at a time so they do not compete for the cores.
+machine (cluster_throughput adds about 2); the scripts run one at a time so they do not compete for the cores.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import time
 
 import common
 
-SCRIPTS = ("per_article", "concurrency", "cold_start", "batch_throughput", "length")
+SCRIPTS = ("per_article", "concurrency", "cold_start", "batch_throughput", "cluster_throughput", "length", "hardening")
 
 
 def main() -> int:
