@@ -234,3 +234,23 @@ def test_partition_gives_what_the_server_analysis_gives():
             alone = to_api(analyzer.analyze_text(article.text, url=article.meta["url"], title=article.meta["title"]),
                            "utf16")
             assert {k: v for k, v in body.items() if k not in ("id", "url", "title", "meta")} == alone
+
+
+def test_cluster_values(tmp_path):
+    from sourcelight.cluster import ClusterError, parse_spec
+
+    assert parse_spec(None, 1) == ("process", None)
+    assert parse_spec(None, 3) == ("local", 3)  # --processes 3 means a LocalCluster of 3
+    assert parse_spec("local:2", 1) == ("local", 2)
+    assert parse_spec("local", 4) == ("local", 4)
+    assert parse_spec("local", 1) == ("local", os.cpu_count())
+    assert parse_spec("tcp://scheduler:8786", 1) == ("address", "tcp://scheduler:8786")
+    scheduler_file = tmp_path / "dask.json"
+    scheduler_file.write_text("{}")
+    assert parse_spec(str(scheduler_file), 1) == ("scheduler_file", str(scheduler_file))
+    for bad in ("local:0", "local:two", "scheduler:8786", str(tmp_path / "missing.json")):
+        with pytest.raises(ClusterError):
+            parse_spec(bad, 1)
+    result = batch(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "--cluster", "local:0")
+    assert result.returncode == 2
+    assert result.stderr == "sourcelight: --cluster local:0: the number of workers must be a whole number ≥ 1 (local:2)\n"

@@ -19,7 +19,7 @@ from collections import Counter
 from tqdm import tqdm
 
 from . import corpus_io
-from .cluster import ClusterError, make_runner
+from .cluster import ClusterError, make_runner, parse_spec
 from .corpus_io import Article, InputError, Problem
 from .partition import RunOptions
 
@@ -86,6 +86,11 @@ def run_batch(input_path: str, output_path: str, *, settings, processes: int = 1
     def say(message: str) -> None:
         print(f"sourcelight batch: {message}", file=sys.stderr, flush=True)
 
+    try:
+        parse_spec(cluster, processes)  # a --cluster that cannot be used ends the run before anything is read
+    except ClusterError as err:
+        print(f"sourcelight: {err}", file=sys.stderr)
+        return 2
     try:
         fmt = corpus_io.detect_format(input_path, input_format)
         records = corpus_io.read_articles(input_path, fmt, settings.max_text_chars)

@@ -229,7 +229,7 @@ TABLE_COLUMNS = (
      ("outlet", "string", "from the input, if given"), ("date", "string", "from the input, if given (as written)"),
      ("score", "int64", "0–100; null when the grade is insufficient"),
      ("grade", "string", "strong, mixed, weak or insufficient"),
-     ("genre", "string", "news, opinion, analysis, satire, other … (summary.genre.label)"),
+     ("genre", "string", "report, analysis, opinion, satire or other (summary.genre.label)"),
      ("genre_confidence", "double", "summary.genre.confidence"),
      ("words", "int64", "words in the text"), ("sentences", "int64", "sentences in the text")]
     + [(name, "int64", f"summary.counts.{name}") for name in COUNT_FIELDS]
