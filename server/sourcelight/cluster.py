@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
+from asyncio import CancelledError
 from typing import Iterable, Iterator
 
 from .corpus_io import Article
@@ -180,7 +181,7 @@ class DaskRunner:
             articles, alone = inputs.pop(future.key)
             try:
                 outcomes = future.result()
-            except Exception as error:  # noqa: BLE001 — the task raised or its workers kept dying
+            except (Exception, CancelledError) as error:  # noqa: BLE001 — the task raised, its workers kept dying, or the scheduler went
                 from distributed import KilledWorker
                 if isinstance(error, KilledWorker) and not alone and len(articles) > 1:
                     log.warning("partition of %d articles (%s …) killed its workers; trying each alone",

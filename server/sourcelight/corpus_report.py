@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import json
 import re
+import statistics
 import sys
 import time
 from collections import Counter, defaultdict
@@ -130,7 +131,9 @@ def fig_scores_by_group(rows: list[dict], groups: list[str]):
     fig = go.Figure()
     for group in groups:
         scores = [r["score"] for r in rows if r["plot_group"] == group and r["score"] is not None]
-        fig.add_trace(go.Box(x=scores, name=group, boxpoints="all", jitter=0.4, pointpos=0, marker_size=4,
+        # Every article as a point while they can be told apart; beyond that, outliers only.
+        fig.add_trace(go.Box(x=scores, name=group, boxpoints="all" if len(rows) <= 3000 else "outliers",
+                             jitter=0.4, pointpos=0, marker_size=4,
                              line_color="#455a64", showlegend=False))
     _layout(fig, "Scores per group", 120 + 36 * len(groups))
     fig.update_xaxes(title_text="score (0–100)", range=[0, 100])
@@ -248,8 +251,8 @@ def _group_table(rows, groups, rates, by) -> str:
     body = []
     for group in groups:
         members = [r for r in rows if r["plot_group"] == group]
-        scores = sorted(r["score"] for r in members if r["score"] is not None)
-        median = (scores[len(scores) // 2] if len(scores) % 2 else (scores[len(scores) // 2 - 1] + scores[len(scores) // 2]) / 2) if scores else None
+        scores = [r["score"] for r in members if r["score"] is not None]
+        median = statistics.median(scores) if scores else None
         grades = Counter(r["grade"] for r in members)
         cells = [html.escape(group), len(members), "–" if median is None else f"{median:g}",
                  *(_pct(grades[g] / len(members)) for g in GRADES), _pct(rates[group]["anonymous"]),
@@ -318,7 +321,7 @@ def render(data: dict, *, by: str | None, period: str, title: str, source: str) 
     groups = plot_groups(rows, by)
     rates = group_rates(rows, groups)
     voices = top_voices(data["voices"])
-    scored = sorted(r["score"] for r in rows if r["score"] is not None)
+    scored = [r["score"] for r in rows if r["score"] is not None]
     grades = Counter(r["grade"] for r in rows)
     attributions = sum(r["attributions"] or 0 for r in rows)
     figures = [_figure_html(fig_scores(rows), "scores")]
@@ -327,7 +330,7 @@ def render(data: dict, *, by: str | None, period: str, title: str, source: str) 
     figures += [_figure_html(fig_grades(rows, groups), "grades"), _figure_html(fig_source_types(rows, groups), "source-types"),
                 _figure_html(fig_rates(rates, groups), "rates")]
     by_text = {"outlet": "by outlet", "date": f"by {period}"}.get(by, "all articles together")
-    cards = [("articles", len(rows)), ("median score", scored[len(scored) // 2] if scored else "–"),
+    cards = [("articles", len(rows)), ("median score", f"{statistics.median(scored):g}" if scored else "–"),
              *((g, _pct(grades[g] / len(rows)) if rows else "–") for g in GRADES), ("attributions", attributions),
              ("anonymous", _pct(sum(r["anonymous"] or 0 for r in rows) / attributions) if attributions else "–")]
     meta = {"articles": len(rows), "groups": groups, "by": by, "period": period if by == "date" else None,
