@@ -38,7 +38,8 @@ async function callServer(serverUrl, path, init, timeoutMs) {
     const e = (body && body.error) || {};
     throw { kind: "http", serverUrl: base, status: response.status,
       code: typeof e.code === "string" ? e.code : "", message: typeof e.message === "string" ? e.message : "",
-      field: typeof e.field === "string" ? e.field : "" };
+      field: typeof e.field === "string" ? e.field : "",
+      retryAfterS: Number.parseInt(response.headers.get("Retry-After") || "", 10) || 0 };
   }
   if (!body || typeof body !== "object") {
     throw { kind: "bad_response", serverUrl: base, message: `HTTP ${response.status} without a JSON body.` };
@@ -84,10 +85,20 @@ async function postAnalysis(serverUrl, payload) {
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(payload),
   }, Math.max(1, deadline - Date.now()));
-  try {
-    return await post();
-  } catch (err) {
-    if (!err || err.kind !== "unreachable") throw err;
+  for (let waits = 0; ; waits += 1) {
+    try {
+      return await post();
+    } catch (err) {
+      // A full queue (503 busy) says when to come back: wait that long, a few times, within the deadline.
+      const busy = err && err.kind === "http" && err.status === 503 && err.code === "busy";
+      const pauseMs = busy ? Math.max(1, err.retryAfterS) * 1000 : 0;
+      if (busy && waits < C.BUSY_RETRIES && Date.now() + pauseMs < deadline) {
+        await sleep(pauseMs);
+        continue;
+      }
+      if (!err || err.kind !== "unreachable") throw err;
+      break;
+    }
   }
   await sleep(C.RETRY_PAUSE_MS);
   try {

@@ -56,6 +56,13 @@
       return { title: "The server refused requests from this extension", detail: [...said, status,
         "Start the server without --allowed-extension-ids, or include this extension's id."] };
     }
+    if (error.status === 503 && error.code === "time_budget_exceeded") {
+      return { title: "This text took too long to analyse", detail: [...said, status,
+        "Select the passage you want and use “Analyse selected text” (right-click menu or Alt+Shift+S)."] };
+    }
+    if (error.status === 503 && error.code === "busy") {
+      return { title: "The Sourcelight server is busy with other analyses", retry: true, detail: [...said, status] };
+    }
     if (error.status >= 500) {
       return { title: "The server failed while analysing this article", retry: true, detail: [...said, status] };
     }
