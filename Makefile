@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8765
 SHARED ?= ../shared
 
-.PHONY: run setup setup-test test test-fast browsers node-deps bench eval lint clean
+.PHONY: run setup setup-test test test-fast browsers node-deps bench eval train lint clean
 
 ## make run: create the virtualenv, install, start the server on $(HOST):$(PORT)
 run: setup
@@ -52,6 +52,12 @@ bench: setup
 ## make eval: accuracy tables against the shared development data
 eval: setup
 	$(BIN)/sourcelight eval --shared $(SHARED)
+
+## make train: refit the learned cue model (rules/cue_model.json) on the PolNeAR training split
+## (needs scikit-learn, for fitting only: the server applies the weights with numpy)
+train: setup
+	$(BIN)/python -m pip install --quiet -e '.[fit]'
+	$(BIN)/python scripts/train_attribution.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache build *.egg-info server/*.egg-info

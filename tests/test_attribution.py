@@ -143,3 +143,35 @@ def test_source_span_has_no_stray_symbols_or_headlines(analyse, text, source):
 def test_british_style(analyse, text, source, cue):
     found = find_attribution(analyse(text), source=source, cue=cue)
     assert found is not None
+
+
+def _content_more_text(result, attribution):
+    spans = {s["id"]: s for s in result["spans"]}
+    return spans[attribution["content_more"]]["text"] if attribution.get("content_more") else None
+
+
+def test_quote_interrupted_by_its_cue_keeps_both_parts(analyse):
+    result = analyse("The bridge closed in May.\n\n“We will rebuild the bridge,” the mayor said on Monday. "
+                     "“We owe it to the families who cross it every day.”")
+    found = find_attribution(result, source="the mayor", cue="said")
+    assert found is not None and "rebuild the bridge" in found["content_text"]
+    assert "We owe it to the families" in (_content_more_text(result, found) or "")
+    result = analyse("“Now that the vote is over,” she told the council, “we can finally start building.”")
+    found = find_attribution(result, cue="told")
+    assert found is not None
+    both = found["content_text"] + " | " + (_content_more_text(result, found) or "")
+    assert "Now that the vote is over" in both and "start building" in both
+
+
+def test_a_quote_that_ends_its_sentence_is_not_continued(analyse):
+    # The first quote closes with a full stop: the next quote in the paragraph is a new statement.
+    result = analyse("“The plan is finished.” The mayor said so on Monday. “Nobody wants it.”")
+    assert all(not a.get("content_more") for a in result["attributions"])
+    # A new paragraph is never the continuation.
+    result = analyse("“We will rebuild,” the mayor said on Monday.\n\n“We owe it to them.”")
+    assert all(not a.get("content_more") for a in result["attributions"])
+
+
+def test_object_of_an_infinitive_cue_is_part_of_the_content(analyse):
+    found = find_attribution(analyse("The senator urged his colleagues to reject the bill on Tuesday."), cue="urged")
+    assert found is not None and found["content_text"].startswith("his colleagues to reject")

@@ -51,6 +51,7 @@ class Attribution:
     inferred: str | None = None
     agentless: bool = False
     secondhand: str | None = None  # the outlet a quote was taken from, with no link to it
+    content_more: Mark | None = None  # the quotation's second part, after an interrupting cue
 
 
 @dataclass
@@ -94,7 +95,7 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None, page=None) -> 
     mentioned: dict[str, set[int]] = {}  # entity key -> ids of the marks already in its mentions
     for index, record in enumerate(doc._.attributions or []):
         roles = {}
-        for role in ("source", "cue", "content"):
+        for role in ("source", "cue", "content", "content_more"):
             offsets = record.get(role)
             roles[role] = marks.get((offsets[0], offsets[1], offsets[2])) if offsets else None
             if roles[role] is not None and roles[role].attribution is None:
@@ -104,7 +105,7 @@ def build_analysis(doc: Doc, *, links=None, url=None, title=None, page=None) -> 
             source_type=record.get("source_type"), direct_quote=bool(record.get("direct_quote")),
             sentence=tuple(record["sentence"]), refers_to=record.get("refers_to"),
             anonymity_reason=record.get("anonymity_reason"), inferred=record.get("inferred"),
-            agentless=bool(record.get("agentless")),
+            agentless=bool(record.get("agentless")), content_more=roles["content_more"],
         )
         entity_key = record.get("entity")
         if entity_key:

@@ -81,6 +81,11 @@ def predicted_attributions(response: dict) -> list[dict]:
         for role in ROLES:
             span = spans.get(attribution[role]) if attribution[role] else None
             item[role] = (span["start"], span["end"]) if span else None
+        # A quotation interrupted by its cue ("“…,” she said. “…”") is one content in two parts:
+        # joined first to last, as discontinuous gold spans are.
+        more = spans.get(attribution.get("content_more"))
+        if more and item["content"]:
+            item["content"] = (min(item["content"][0], more["start"]), max(item["content"][1], more["end"]))
         # A follow-on quote credits the earlier mention, and an agentless passive ("were described
         # as") stands in for a missing source: for span scoring neither has a source of its own.
         if attribution.get("inferred") == "follow_on" or attribution.get("agentless"):

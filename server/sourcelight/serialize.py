@@ -42,6 +42,8 @@ def to_api(analysis: Analysis, unit: str = "utf16") -> dict:
             "direct_quote": a.direct_quote,
             "sentence": {"start": offsets.to_unit(a.sentence[0]), "end": offsets.to_unit(a.sentence[1])},
         }
+        if a.content_more is not None:
+            item["content_more"] = ref(a.content_more)
         if a.refers_to:
             item["refers_to"] = a.refers_to
         if a.source_type == "anonymous":

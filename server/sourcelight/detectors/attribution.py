@@ -22,7 +22,8 @@ from spacy.tokens import Doc, Span, Token
 from ..ranges import RangeIndex
 from ..rules import load_rules, word_set
 from .common import doc_text, guarded, make_span, trim_span
-from .cues import CueLexicon
+from .cue_model import candidate_features, context_vector, load_cue_model
+from .cues import CueLexicon, CueVerdict
 
 GROUP = "sourcing_attribution"
 SUBJECT_DEPS = {"nsubj", "csubj"}
@@ -35,6 +36,10 @@ SPEAKER_TAG = re.compile(r"^[ \t]*[\"“]?(?P<tag>(?:[A-Z][\w.'’\-]*)(?:[ \t]+
                          re.M)
 # '“…” ― Pamela Padilla': a quotation credited with a dash, as in reader roundups and epigraphs.
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*(?P<name>@\w+|[A-Z][\w.'’\-]+(?:[ \t\u00a0]+[A-Z][\w.'’\-]+){0,3})")
+# Between a cue and the next part of the quotation it interrupts: the rest of the cue's sentence
+# ("said on Monday." / "she told the council,").
+CUE_SENTENCE_REST = re.compile(r"(?:(?!'')[^\n\"“”]){0,200}?[.!?,][ \t\u00a0]+")
+INTERRUPTING_GLUE = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*")
 # How far (in tokens) a quote may sit from its cue and still be the cue's content.
 QUOTE_REACH = 4
 # What may stand between them: '“…,” she said' / 'she said: “…”' — never a full stop.
@@ -80,6 +85,23 @@ class AttributionDetector:
         self.phrases = load_rules("cue_phrases")
         self.phrase_openers = {phrase["words"][0] for phrase in self.phrases}
         self.not_speakers = word_set("not_speaker_tags", "term")
+        self.model = load_cue_model()
+
+    def learned_verdict(self, candidate: Candidate) -> CueVerdict | None:
+        """The learned cue model's verdict on a candidate the lexicon says nothing for (cue_model.py)."""
+        if self.model is None or self.lexicon.hard_no(candidate):
+            return None
+        features = candidate_features(candidate, self.lexicon.hand_kind(candidate), _SOURCE_NOUNS())
+        p, strongest = self.model.score(features, context_vector(candidate.head))
+        # Where the training counts for this word and use already said no ("plans to": a cue 33
+        # times in 102), the model must be surer to find the exceptions.
+        if p < (self.model.override_threshold if self.lexicon.counted(candidate) else self.model.threshold):
+            return None
+        reasons = self.model.explain(strongest)
+        why = (f"“{candidate.cue.text}” reads as a cue to the learned cue model (p = {p:.2f}"
+               + (f"; most telling: {reasons}" if reasons else "") + "); it reports the source's words or position.")
+        return CueVerdict(f"cue_model:{candidate.lemma}.{candidate.kind}.{candidate.relation}", why,
+                          stance_only=self.lexicon.hand_kind(candidate) is None)
 
     def __call__(self, doc: Doc) -> Doc:
         finder = _Finder(self, doc)
@@ -174,7 +196,7 @@ class _Finder:
             else:
                 self._sourcing_phrase(token)
         for candidate in find_candidates(self.doc, skip=self.used_cue_tokens):
-            verdict = self.detector.lexicon.judge(candidate)
+            verdict = self.detector.lexicon.judge(candidate) or self.detector.learned_verdict(candidate)
             if verdict is None:
                 continue
             if verdict.stance_only and not _can_hold_a_view(candidate.source):
@@ -186,6 +208,7 @@ class _Finder:
             self._add(source, candidate.cue, candidate.content, candidate.head, rule=verdict.rule,
                       why_cue=verdict.why, agentless=candidate.agentless)
         self.records.sort(key=_anchor)  # in text order: later steps resolve "he", "the outlet" backwards
+        self._quote_continuations()
         self._follow_on_quotes()
 
     # --- "according to", "based on interviews with" ------------------------------------------
@@ -282,6 +305,50 @@ class _Finder:
                 continue
             self._add(name, self.doc[cue_tokens[0].i:cue_tokens[-1].i + 1], quote, name[0], rule="dash_credit",
                       why_cue="The dash credits the quotation to the name after it.")
+
+    # --- a quotation interrupted by its cue ----------------------------------------------------
+    def _quote_continuations(self) -> None:
+        """'“We will rebuild,” she said on Monday. “We owe it to them.”': a quotation the cue
+        interrupts goes on in the next sentence of the same paragraph. The second fragment is the
+        same statement: it is kept as the attribution's `content_more`, as annotators join both."""
+        covered = RangeIndex((r["content"][0], r["content"][1]) for r in self.records if r.get("content"))
+        text = doc_text(self.doc)
+        quotes = sorted((q.start_char, n) for n, q in enumerate(self.quotes) if q.label_ == "quote")
+        ends = sorted((q.end_char, n) for n, q in enumerate(self.quotes) if q.label_ == "quote")
+        for record in self.records:
+            content, cue = record.get("content"), record.get("cue")
+            if not content or not cue or content[2] != "quote" or record.get("content_more"):
+                continue
+            if content[0] >= cue[1]:
+                # '“Now that I can speak freely,” he told the host, “it was hard.”': the part
+                # before the speaker, glued to it by a comma, is the same sentence.
+                group_start = min(cue[0], record["source"][0]) if record.get("source") else cue[0]
+                at = bisect_left(ends, (group_start + 1, -1)) - 1
+                quote = self.quotes[ends[at][1]] if at >= 0 else None
+                if (quote is not None and INTERRUPTING_GLUE.fullmatch(text[quote.end_char:group_start])
+                        and not _closes_sentence(quote) and not covered.overlaps(quote.start_char, quote.end_char)):
+                    self._add_content_more(record, quote, "the same speaker's words before the cue.")
+                continue
+            if content[1] > cue[0]:
+                continue
+            first = self.doc.char_span(content[0], content[1], alignment_mode="expand")
+            if first is None or _closes_sentence(first):
+                continue  # '“… government.” He also said …': the first quote was a whole sentence
+            at = bisect_left(quotes, (cue[1], -1))
+            quote = self.quotes[quotes[at][1]] if at < len(quotes) else None
+            # Only the rest of the cue's sentence ("said in an interview.") may stand between.
+            if quote is None or not CUE_SENTENCE_REST.fullmatch(text[cue[1]:quote.start_char]):
+                continue
+            if covered.overlaps(quote.start_char, quote.end_char):
+                continue
+            self._add_content_more(record, quote, "the same speaker goes on after the cue.")
+
+    def _add_content_more(self, record: dict, quote: Span, why: str) -> None:
+        span = make_span(self.doc, quote.start_char, quote.end_char, "quote", f"Direct quotation: {why}",
+                         rule="quote_continued")
+        if span is not None:
+            self.spans.append(span)
+            record["content_more"] = (span.start_char, span.end_char, "quote")
 
     # --- follow-on quote paragraphs -----------------------------------------------------------
     def _follow_on_quotes(self) -> None:
@@ -397,7 +464,13 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     for dep in ("ccomp", "xcomp"):
         clause = next((c for c in children if c.dep_ == dep), None)
         if clause is not None:
-            return dep, _with_quotes(_subtree(clause), quotes)
+            content = _subtree(clause)
+            # "urged his supporters to vote", "called on Trump to apologise": the object is who
+            # the infinitive is about, part of what was said.
+            obj = next((c for c in children if c.dep_ == "dobj" and c.i < clause.i), None) if dep == "xcomp" else None
+            if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
+                content = doc[obj.left_edge.i:content.end]
+            return dep, _with_quotes(content, quotes)
     quote = _adjacent_quote(verb, subject, quotes)
     obj = next((c for c in children if c.dep_ in ("dobj", "oprd")), None)
     # A quote just before '…,” she told CNN' is what was said (CNN is the listener); after the

@@ -128,6 +128,31 @@ class CueLexicon:
                 return "noun", rule["why"]
         return None
 
+    def hand_kind(self, candidate) -> str | None:
+        """What the hand lexicon knows of the candidate's word (a feature of the learned model)."""
+        lemma = self.us_spelling(candidate.lemma)
+        if candidate.kind == "verb" and lemma in self.hand:
+            return self.hand[lemma]["kind"]
+        if candidate.kind == "passive" and (lemma in self.passive or lemma in self.hand):
+            return "passive"
+        if candidate.kind == "noun" and lemma in self.nouns:
+            return "noun"
+        return None
+
+    def hard_no(self, candidate) -> bool:
+        """Refusals no learned model overrules: no content, speech not yet made ("wants to say"),
+        and agentless passives of words that do not report a view ("is known as")."""
+        if candidate.relation == "none":
+            return True
+        if candidate.kind == "verb" and self.unrealised(candidate.head):
+            return True
+        return candidate.agentless and self.us_spelling(candidate.lemma) not in self.passive
+
+    def counted(self, candidate) -> bool:
+        """Has the counted table enough evidence on this word and use ("plans to": 33 of 102)?"""
+        entry = self.learned.get((self.us_spelling(candidate.lemma), candidate.kind, candidate.relation))
+        return entry is not None and entry["count"] >= MIN_EVIDENCE
+
     @staticmethod
     def _why(candidate, cue_text: str, meaning: str) -> str:
         if candidate.agentless:

@@ -1,0 +1,142 @@
+"""The learned cue model: a logistic regression over a cue candidate's parse features.
+
+The hand lexicon and the counted table (cues.py) decide most candidates. Where they say nothing —
+a word seen too rarely to count ("pounded", "is bearish on") — this model gives a probability
+that the candidate is an attribution cue, from features any candidate has: its word, how its
+content hangs on it, what kind of source it has (a person, a pronoun, an organisation), whether
+the content is a quotation, and the model's own context vector for the cue word (the 96 numbers
+spaCy's tok2vec already computed, so an unseen verb used like "said" looks like "said").
+
+The weights are data (rules/cue_model.json), fitted by scripts/train_attribution.py on the
+PolNeAR *training* split only; applying them is a dot product in plain Python/numpy, so the
+server needs no scikit-learn. Every decision is explained: its `why` names the probability and
+the features that pushed it up most.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+RULES = Path(__file__).resolve().parents[1] / "rules"
+MODEL_PATH = RULES / "cue_model.json"
+# SOURCELIGHT_CUE_MODEL=off runs the rules alone (for ablations); a path loads other weights.
+ENV = "SOURCELIGHT_CUE_MODEL"
+
+READABLE = {
+    "rel": "content as {}",
+    "kind_rel": "{}",
+    "src": "source {}",
+    "src_ent": "source entity {}",
+    "src_lex": "source noun of kind {}",
+    "lemma": "the word “{}”",
+    "lemma_rel": "“{}”",
+    "quote": "content is a quotation",
+    "mark": "content opens with “{}”",
+    "hand": "hand lexicon: {}",
+    "dep": "cue word's role {}",
+    "tag": "cue word tagged {}",
+    "content_len": "content of {} words",
+    "content_root": "content headed by a {}",
+    "kind": "a {} cue",
+    "src_len": "source of {} words",
+}
+
+
+def _content_bucket(n: int) -> str:
+    return "1-2" if n <= 2 else "3-6" if n <= 6 else "7-15" if n <= 15 else "16+"
+
+
+def candidate_features(candidate, hand_kind: str | None, source_kinds: dict[str, str]) -> list[str]:
+    """Sparse features of one candidate (see attribution.Candidate), as strings."""
+    head, content, source = candidate.head, candidate.content, candidate.source
+    lemma, kind, relation = candidate.lemma, candidate.kind, candidate.relation
+    rel_family = relation.split(":")[0]
+    features = [
+        f"lemma={lemma}", f"kind={kind}", f"rel={relation}", f"kind_rel={kind}|{relation}",
+        f"lemma_rel={lemma}|{rel_family}", f"tag={head.tag_}", f"dep={head.dep_}",
+        f"content_len={_content_bucket(len(content))}", f"hand={hand_kind or 'none'}",
+        f"hand_rel={hand_kind or 'none'}|{rel_family}",
+    ]
+    if any(c.dep_ == "neg" for c in head.children):
+        features.append("neg")
+    if any(t.is_quote for t in content[:1]) or any(t.is_quote for t in content[-1:]):
+        features.append("quote")
+    first = content[0].lower_
+    if first in ("that", "if", "whether", "to", "as", "about", "for", "of", "on"):
+        features.append(f"mark={first}")
+    features.append(f"content_root={content.root.pos_}")
+    if source is None or candidate.agentless:
+        features.append("src=none")
+    else:
+        root = source.root
+        if root.pos_ == "PRON":
+            features.append(f"src=pron:{root.lower_}")
+        else:
+            features.append(f"src={root.pos_}")
+        if root.ent_type_:
+            features.append(f"src_ent={root.ent_type_}")
+        noun_kind = source_kinds.get(root.lemma_.lower()) or source_kinds.get(root.lower_)
+        if noun_kind:
+            features.append(f"src_lex={noun_kind}")
+        features.append(f"src_len={_content_bucket(len(source))}")
+    return features
+
+
+def context_vector(token) -> np.ndarray | None:
+    """The tok2vec row of the cue word, when the Doc still has it (pieces of very long texts do not)."""
+    tensor = token.doc.tensor
+    if tensor is None or getattr(tensor, "shape", (0,))[0] != len(token.doc) or tensor.ndim != 2:
+        return None
+    return np.asarray(tensor[token.i], dtype=np.float32)
+
+
+class CueModel:
+    def __init__(self, data: dict):
+        self.weights: dict[str, float] = data["weights"]
+        self.dense = np.asarray(data["dense"], dtype=np.float32)
+        self.dense_mean = np.asarray(data["dense_mean"], dtype=np.float32)
+        self.dense_scale = np.asarray(data["dense_scale"], dtype=np.float32)
+        self.bias: float = data["bias"]
+        self.threshold: float = data["threshold"]
+        # For a word and use the counted table (cues_learned.jsonl) has refused on enough evidence.
+        self.override_threshold: float = data.get("override_threshold", data["threshold"])
+        self.provenance: str = data.get("provenance", "")
+
+    def score(self, features: list[str], vector: np.ndarray | None) -> tuple[float, list[tuple[str, float]]]:
+        """Probability of a cue, and the sparse features that pushed it up most."""
+        contributions = [(f, self.weights[f]) for f in features if f in self.weights]
+        z = self.bias + sum(w for _, w in contributions)
+        if vector is not None and vector.shape == self.dense.shape:
+            z += float(np.dot((vector - self.dense_mean) / self.dense_scale, self.dense))
+        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return p, sorted((c for c in contributions if c[1] > 0), key=lambda c: -c[1])[:3]
+
+    @staticmethod
+    def explain(features: list[tuple[str, float]]) -> str:
+        parts = []
+        for feature, _ in features:
+            name, _, value = feature.partition("=")
+            template = READABLE.get(name)
+            parts.append(template.format(value.replace("|", ", ")) if template else feature)
+        return "; ".join(parts)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> CueModel | None:
+    file = Path(path)
+    if not file.exists():
+        return None
+    return CueModel(json.loads(file.read_text(encoding="utf-8")))
+
+
+def load_cue_model() -> CueModel | None:
+    """The fitted model, or None when switched off (SOURCELIGHT_CUE_MODEL=off) or not fitted."""
+    setting = os.environ.get(ENV, "").strip()
+    if setting.lower() in ("off", "0", "none"):
+        return None
+    return _load(setting or str(MODEL_PATH))
