@@ -35,6 +35,11 @@ TABLE = [
     # A plural noun opening a paragraph is not a name, however the model tags it.
     ("The vote was close.\n\nProtesters said they would march again on Sunday.", "Protesters", "vague"),
     ("Kestrel Pharma said its pill cut pain by a third in a trial.", "Kestrel Pharma", "named_organization"),
+    # Things are never people or organisations: products, scans and tests are records.
+    ("The Zephyrphone 12 shows that the battery lasts two days.", "Zephyrphone 12", "document"),
+    ("The CT showed a small fracture in the wrist.", "The CT", "document"),
+    ("An MRI revealed that the ligament was torn.", "An MRI", "document"),
+    ("CT scans showed that the tumor had shrunk by half.", "CT scans", "document"),
 ]
 
 NOT_SOURCES = [
@@ -103,3 +108,18 @@ def test_own_outlet_is_self_when_the_url_says_so(analyzer):
     other = to_api(analyzer.analyze_text(text, url="https://www.nytimes.com/politics/x"), "codepoints")
     assert own["attributions"][0]["source_type"] == "self"
     assert other["attributions"][0]["source_type"] == "named_outlet"
+
+
+@pytest.mark.parametrize("credit", ["Photo by Jane Quill/Getty Images", "Jane Quill/Getty Images for Vanity Fair",
+                                    "Photo: Jane Quill/AP"])
+def test_a_photo_credit_is_never_the_person_a_description_refers_to(analyse, credit):
+    result = analyse(f"{credit}\n\nThe senator said the bill would pass this week.")
+    found = find_attribution(result, source="The senator")
+    assert found is not None
+    assert "Quill" not in (found.get("refers_to") or "")
+    assert not any("Quill" in s["name"] for s in result["sources"])
+
+
+def test_a_poll_named_with_a_slash_is_not_a_credit(analyse):
+    found = find_attribution(analyse("A new NBC News/AP poll shows that voters are split on the plan."), cue="shows")
+    assert found is not None and "poll" in found["source_text"] and found["source_type"] == "document"

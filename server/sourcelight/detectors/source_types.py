@@ -31,6 +31,9 @@ TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "
           "president", "senator", "representative", "governor", "mayor", "judge", "secretary", "minister",
           "general", "gen.", "gen", "prime", "chancellor", "sir", "lady", "lord", "prof", "prof.", "professor",
           "pope", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "chairman", "ceo"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "jan.", "feb", "feb.", "mar", "mar.", "apr", "apr.", "jun", "jun.", "jul",
+          "jul.", "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.", "dec", "dec."}
 # How far back (in characters) a pronoun or "the outlet" looks for what it refers to.
 COREF_WINDOW = 2500
 
@@ -126,6 +129,12 @@ class SourceTyper:
         outlet = self.outlet_name(span)
         if outlet and context.is_own_outlet(outlet):
             return _Verdict("self", span, entity_name=outlet, note="The publishing outlet itself.")
+
+        # 2b. Things are not people or organisations: a product ("the iPhone 15", "Windows 11")
+        # or a scan or test ("The CT", "An MRI", "CT scans") is a record, like a document.
+        artefact = self.artefact(span)
+        if artefact:
+            return _Verdict("document", span, entity_name=_strip_determiner(span.text), note=artefact)
 
         # 3a. Journals and statistics agencies speak through what they publish: documents.
         document_name = self.document_name(span)
@@ -223,6 +232,22 @@ class SourceTyper:
 
         # 10. Anything else: a description with no name ("a bartender") is vague.
         return _Verdict("vague", span, entity_name=span.text, note="The source is described, not identified.")
+
+    def artefact(self, span: Span) -> str | None:
+        """Why a source is a thing: a product the NER names, a name with a model number, a scan."""
+        root = span.root
+        for token in span[:-1]:  # "iPhone 15", "Windows 11": a name with its model number (not "May 12")
+            after = span.doc[token.i + 1]
+            if (_pos(token) == "PROPN" and after.like_num and after.dep_ == "nummod" and after.head.i == token.i
+                    and token.lower_ not in MONTHS):
+                return f"A product with a model number: “{span.text}” is a thing, not a person or organisation."
+        if any(t.ent_type_ == "PERSON" for t in span):
+            return None
+        if root.lower_ in self.evidence_nouns or root.lemma_.lower() in self.evidence_nouns:
+            return f"Evidence: “{span.text}” is a test or record, not a person or organisation."
+        if any(t.ent_type_ == "PRODUCT" for t in span):
+            return f"A product: “{span.text}” is a thing, not a person or organisation."
+        return None
 
     def document_name(self, span: Span) -> str | None:
         """Why a named source is a document: a journal, a statistics agency, named data ("OECD data")."""
