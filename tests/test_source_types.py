@@ -123,3 +123,20 @@ def test_a_photo_credit_is_never_the_person_a_description_refers_to(analyse, cre
 def test_a_poll_named_with_a_slash_is_not_a_credit(analyse):
     found = find_attribution(analyse("A new NBC News/AP poll shows that voters are split on the plan."), cue="shows")
     assert found is not None and "poll" in found["source_text"] and found["source_type"] == "document"
+
+
+@pytest.mark.parametrize("text,name", [
+    # The last person named is a man: "she" is the woman named before him (first name list).
+    ("Maria Lopez, the union leader, met Tom Baker on Monday. She said the city had cut the shelter's funding.",
+     "Lopez"),
+    # A title decides, and a surname alone takes what the full mention said.
+    ("Ms. Quill and Mr. Reed toured the plant. Quill praised the workers, and Reed left early. "
+     "She said the plant would stay open.", "Quill"),
+])
+def test_a_pronoun_refers_to_a_person_it_agrees_with(analyse, text, name):
+    result = analyse(text)
+    found = find_attribution(result, source="She")
+    assert found is not None and found["source_type"] == "named_person"
+    assert name in (found.get("refers_to") or "")
+    voice = next(s for s in result["sources"] if found["id"] in s["attributions"])
+    assert name in voice["name"]

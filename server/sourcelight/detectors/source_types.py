@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from .common import EntityIndex, doc_text, guarded
 from ..rules import load_rules, word_set
 from .anonymity import anonymity_marker, blanket_reason, reason_given
+from .gender import PersonGenders
 from ..voices import cites_study, study_authors_phrase
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
@@ -309,6 +310,7 @@ class _Context:
         self.doc, self.typer = doc, typer
         self.text = doc_text(doc)
         self.entities = EntityIndex(doc)
+        self.genders = PersonGenders(self.entities.ents)
         self.history: list[_Verdict] = []
         self.blanket_reason = blanket_reason(self.text)
         self.cites_poll = bool(re.search(r"\b(poll|polls|polling|survey|surveyed)\b", self.text, re.I))
@@ -349,8 +351,11 @@ class _Context:
             if prior is not None and antecedent is not None and prior.span.start_char <= antecedent.idx < prior.span.end_char + 1:
                 return _copy(prior, span, f"refers to {prior.name}")
         if lower in PERSON_PRONOUNS:
-            prior = self.recent("named_person", "official", before=span.start_char)
-            person = self.nearest_person_entity(span.start_char)
+            # "she" after "… Bernie Sanders … Hillary Clinton": only a person it agrees with (gender.py).
+            prior = next((v for v in reversed(self.history) if v.source_type in ("named_person", "official")
+                          and v.span.start_char < span.start_char
+                          and self.genders.agrees(lower, self.genders.of_name(v.name))), None)
+            person = self.nearest_person_entity(span.start_char, pronoun=lower)
             if person is not None and (prior is None or person.start_char > prior.span.start_char):
                 return _Verdict("named_person", span, refers_to=person.text, entity_name=self.person_key(person),
                                 note=f"Refers to {person.text}.")
@@ -367,8 +372,11 @@ class _Context:
             return _copy(prior, span, f"refers to {prior.name}")
         return _Verdict("document", span, note="Refers to something mentioned earlier.")
 
-    def nearest_person_entity(self, before: int) -> Span | None:
+    def nearest_person_entity(self, before: int, pronoun: str | None = None) -> Span | None:
+        """The last person named before this point (that agrees with the pronoun, when one is given)."""
         person = self.entities.last_before(before, "PERSON")
+        while pronoun and person is not None and not self.genders.agrees(pronoun, self.genders.of(person)):
+            person = self.entities.last_before(person.start_char, "PERSON")
         return person if person is not None and before - person.start_char < COREF_WINDOW else None
 
     # --- names -------------------------------------------------------------------------------
