@@ -91,7 +91,8 @@ class AttributionDetector:
         """The learned cue model's verdict on a candidate the lexicon says nothing for (cue_model.py)."""
         if self.model is None or self.lexicon.hard_no(candidate):
             return None
-        features = candidate_features(candidate, self.lexicon.hand_kind(candidate), _SOURCE_NOUNS())
+        hand_kind = self.lexicon.hand_kind(candidate)
+        features = candidate_features(candidate, hand_kind, _SOURCE_NOUNS())
         p, strongest = self.model.score(features, context_vector(candidate.head))
         # Where the training counts for this word and use already said no ("plans to": a cue 33
         # times in 102), the model must be surer to find the exceptions.
@@ -101,7 +102,7 @@ class AttributionDetector:
         why = (f"“{candidate.cue.text}” reads as a cue to the learned cue model (p = {p:.2f}"
                + (f"; most telling: {reasons}" if reasons else "") + "); it reports the source's words or position.")
         return CueVerdict(f"cue_model:{candidate.lemma}.{candidate.kind}.{candidate.relation}", why,
-                          stance_only=self.lexicon.hand_kind(candidate) is None)
+                          stance_only=hand_kind is None)
 
     def __call__(self, doc: Doc) -> Doc:
         finder = _Finder(self, doc)
