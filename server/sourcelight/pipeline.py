@@ -284,7 +284,8 @@ class Analyzer:
         model_steps = [(name, proc) for name, proc in self.nlp.pipeline if name not in DETECTORS]
         pieces = [_run_steps(doc[start:end].as_doc(), model_steps, budget)
                   for start, end in piece_bounds(doc, MAX_PIECE_TOKENS)]
-        joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data", "spans"])
+        # The tensor is kept: the learned cue model reads tok2vec's vector of each cue word.
+        joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data", "spans"])
         assert len(joined) == len(doc)  # pieces are cut at token boundaries: the text is unchanged
         return joined
 
