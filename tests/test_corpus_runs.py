@@ -254,3 +254,12 @@ def test_cluster_values(tmp_path):
     result = batch(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "--cluster", "local:0")
     assert result.returncode == 2
     assert result.stderr == "sourcelight: --cluster local:0: the number of workers must be a whole number ≥ 1 (local:2)\n"
+
+
+def test_token_batches_bound_what_the_model_holds_at_once():
+    from sourcelight.partition import token_batches
+
+    assert token_batches([100] * 5, 2, 10_000) == [(0, 2), (2, 4), (4, 5)]  # at most `most` texts
+    # at most max_tokens tokens, unless one text is longer by itself (it then goes alone)
+    assert token_batches([6000, 6000, 100, 20_000, 50], 16, 10_000) == [(0, 1), (1, 3), (3, 4), (4, 5)]
+    assert token_batches([], 16, 10_000) == []

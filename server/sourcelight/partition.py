@@ -6,7 +6,7 @@ loaded once per process (`load_analyzer`, a cached loader that the worker plugin
 start-up) and kept for every later partition and run.
 
 Within a partition the texts go through spaCy's `nlp.pipe` together (about 20% faster than one
-`nlp()` call each), inside a memory zone so a worker that reads a year of news does not keep
+`nlp()` call each) in batches of at most MAX_PIECE_TOKENS tokens, inside a memory zone so a worker that reads a year of news does not keep
 every word it met; a text longer than the model's piece size, and every text of a batch that
 raised, go through `Analyzer.analyze_text` alone, which is what the server runs.
 """
@@ -107,15 +107,33 @@ def _pipe_together(analyzer, articles: list[Article], options: RunOptions) -> di
                 docs.append(doc)
                 piped.append(article)
             try:
-                for article, doc in zip(piped, nlp.pipe(docs, batch_size=options.batch_size)):
-                    done[article.key] = _finish(analyzer, article, options, lambda d=doc, a=article: build_analysis(
-                        d, url=a.meta.get("url"), title=a.meta.get("title")))
+                for start, stop in token_batches([len(doc) for doc in docs], options.batch_size, MAX_PIECE_TOKENS):
+                    parsed = nlp.pipe(docs[start:stop], batch_size=stop - start)
+                    for article, doc in zip(piped[start:stop], parsed):
+                        done[article.key] = _finish(analyzer, article, options, lambda d=doc, a=article: build_analysis(
+                            d, url=a.meta.get("url"), title=a.meta.get("title")))
             except Exception:  # noqa: BLE001 — a component failed on some text of the batch: the rest go alone
                 pass
     finally:
         analyzer._forget_transient_lemmas()  # lemmas remembered inside the zone name strings it let go
         analyzer._release_memory()  # free heap pages back to the OS, as after a server's analysis
     return done
+
+
+def token_batches(lengths: list[int], most: int, max_tokens: int) -> list[tuple[int, int]]:
+    """Consecutive [start, stop) batches of at most `most` texts and, unless a text is longer by
+    itself, at most `max_tokens` tokens: the model's working memory grows with the tokens of the
+    whole batch (~15 kB a token), so a partition of long texts peaks like one long piece, not
+    like `most` of them."""
+    batches, start, tokens = [], 0, 0
+    for index, length in enumerate(lengths):
+        if index > start and (index - start >= most or tokens + length > max_tokens):
+            batches.append((start, index))
+            start, tokens = index, 0
+        tokens += length
+    if start < len(lengths):
+        batches.append((start, len(lengths)))
+    return batches
 
 
 def _alone(analyzer, article: Article, options: RunOptions) -> Outcome:
