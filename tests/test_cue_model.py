@@ -46,7 +46,8 @@ def test_shipped_model_is_small_data_with_provenance():
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert MODEL_PATH.stat().st_size < 10 * 1024 * 1024
     assert "training-split" in data["provenance"] and "No dev data" in data["provenance"]
-    assert 0.3 <= data["threshold"] < 1.0 and len(data["dense"]) == 96
+    assert 0.3 <= data["threshold"] <= data["override_threshold"] < 1.0 and len(data["dense"]) == 96
+    assert 0.0 <= data["veto_threshold"] < data["threshold"]
 
 
 @pytest.fixture()
@@ -86,3 +87,13 @@ def test_model_never_overrules_the_hard_refusals(analyse, with_model):
 def test_model_below_threshold_adds_nothing(analyse, with_model):
     with_model(tiny_model({"lemma=lambast": 1.0}))  # p = 0.27 < 0.5
     assert find_attribution(analyse("The senator lambasted the governor for the delays."), cue="lambasted") is None
+
+
+def test_model_vetoes_a_lexicon_cue_it_finds_very_unlikely(analyse, with_model):
+    text = "The minister said that the talks had failed after midnight."
+    vetoing = tiny_model({"lemma=say": -6.0})
+    vetoing.veto_threshold = 0.3  # p = 0.0003
+    with_model(vetoing)
+    assert find_attribution(analyse(text), cue="said") is None
+    vetoing.veto_threshold = 0.0  # no veto: the lexicon's cue stands
+    assert find_attribution(analyse(text), cue="said") is not None

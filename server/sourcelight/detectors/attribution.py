@@ -87,6 +87,13 @@ class AttributionDetector:
         self.not_speakers = word_set("not_speaker_tags", "term")
         self.model = load_cue_model()
 
+    def vetoed(self, candidate: Candidate) -> bool:
+        """A candidate the lexicon accepts but the learned model finds very unlikely (p < veto_threshold)."""
+        if self.model is None or not self.model.veto_threshold:
+            return False
+        features = candidate_features(candidate, self.lexicon.hand_kind(candidate), _SOURCE_NOUNS())
+        return self.model.score(features, context_vector(candidate.head))[0] < self.model.veto_threshold
+
     def learned_verdict(self, candidate: Candidate) -> CueVerdict | None:
         """The learned cue model's verdict on a candidate the lexicon says nothing for (cue_model.py)."""
         if self.model is None or self.lexicon.hard_no(candidate):
@@ -197,7 +204,10 @@ class _Finder:
             else:
                 self._sourcing_phrase(token)
         for candidate in find_candidates(self.doc, skip=self.used_cue_tokens):
-            verdict = self.detector.lexicon.judge(candidate) or self.detector.learned_verdict(candidate)
+            verdict = self.detector.lexicon.judge(candidate)
+            if verdict is not None and self.detector.vetoed(candidate):
+                continue
+            verdict = verdict or self.detector.learned_verdict(candidate)
             if verdict is None:
                 continue
             if verdict.stance_only and not _can_hold_a_view(candidate.source):

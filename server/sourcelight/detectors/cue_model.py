@@ -105,6 +105,8 @@ class CueModel:
         self.threshold: float = data["threshold"]
         # For a word and use the counted table (cues_learned.jsonl) has refused on enough evidence.
         self.override_threshold: float = data.get("override_threshold", data["threshold"])
+        # Below this, even a candidate the lexicon accepts is dropped (0: the model never vetoes).
+        self.veto_threshold: float = data.get("veto_threshold", 0.0)
         self.provenance: str = data.get("provenance", "")
 
     def score(self, features: list[str], vector: np.ndarray | None) -> tuple[float, list[tuple[str, float]]]:
