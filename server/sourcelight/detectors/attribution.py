@@ -92,7 +92,7 @@ class AttributionDetector:
         if self.model is None or not self.model.veto_threshold:
             return False
         features = candidate_features(candidate, self.lexicon.hand_kind(candidate), _SOURCE_NOUNS())
-        return self.model.score(features, context_vector(candidate.head))[0] < self.model.veto_threshold
+        return self.model.probability(features, context_vector(candidate.head)) < self.model.veto_threshold
 
     def learned_verdict(self, candidate: Candidate) -> CueVerdict | None:
         """The learned cue model's verdict on a candidate the lexicon says nothing for (cue_model.py)."""
@@ -100,12 +100,12 @@ class AttributionDetector:
             return None
         hand_kind = self.lexicon.hand_kind(candidate)
         features = candidate_features(candidate, hand_kind, _SOURCE_NOUNS())
-        p, strongest = self.model.score(features, context_vector(candidate.head))
+        p = self.model.probability(features, context_vector(candidate.head))
         # Where the training counts for this word and use already said no ("plans to": a cue 33
         # times in 102), the model must be surer to find the exceptions.
         if p < (self.model.override_threshold if self.lexicon.counted(candidate) else self.model.threshold):
             return None
-        reasons = self.model.explain(strongest)
+        reasons = self.model.explain(self.model.strongest(features))
         why = (f"“{candidate.cue.text}” reads as a cue to the learned cue model (p = {p:.2f}"
                + (f"; most telling: {reasons}" if reasons else "") + "); it reports the source's words or position.")
         return CueVerdict(f"cue_model:{candidate.lemma}.{candidate.kind}.{candidate.relation}", why,

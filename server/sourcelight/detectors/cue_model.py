@@ -102,6 +102,8 @@ class CueModel:
         self.dense_mean = np.asarray(data["dense_mean"], dtype=np.float32)
         self.dense_scale = np.asarray(data["dense_scale"], dtype=np.float32)
         self.bias: float = data["bias"]
+        self._folded = self.dense / self.dense_scale
+        self._offset = float(self.dense_mean @ self._folded)
         self.threshold: float = data["threshold"]
         # For a word and use the counted table (cues_learned.jsonl) has refused on enough evidence.
         self.override_threshold: float = data.get("override_threshold", data["threshold"])
@@ -111,12 +113,20 @@ class CueModel:
 
     def score(self, features: list[str], vector: np.ndarray | None) -> tuple[float, list[tuple[str, float]]]:
         """Probability of a cue, and the sparse features that pushed it up most."""
-        contributions = [(f, self.weights[f]) for f in features if f in self.weights]
-        z = self.bias + sum(w for _, w in contributions)
+        p = self.probability(features, vector)
+        return p, self.strongest(features)
+
+    def probability(self, features: list[str], vector: np.ndarray | None) -> float:
+        weights = self.weights
+        z = self.bias + sum(weights.get(f, 0.0) for f in features)
         if vector is not None and vector.shape == self.dense.shape:
-            z += float(np.dot((vector - self.dense_mean) / self.dense_scale, self.dense))
-        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        return p, sorted((c for c in contributions if c[1] > 0), key=lambda c: -c[1])[:3]
+            # (vector - mean) / scale · dense, with the constant part folded into one number
+            z += float(vector @ self._folded) - self._offset
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def strongest(self, features: list[str]) -> list[tuple[str, float]]:
+        positive = [(f, self.weights[f]) for f in features if self.weights.get(f, 0.0) > 0]
+        return sorted(positive, key=lambda c: -c[1])[:3]
 
     @staticmethod
     def explain(features: list[tuple[str, float]]) -> str:
