@@ -263,3 +263,16 @@ def test_token_batches_bound_what_the_model_holds_at_once():
     # at most max_tokens tokens, unless one text is longer by itself (it then goes alone)
     assert token_batches([6000, 6000, 100, 20_000, 50], 16, 10_000) == [(0, 1), (1, 3), (3, 4), (4, 5)]
     assert token_batches([], 16, 10_000) == []
+
+
+def test_an_unusable_input_ends_the_run_at_once(tmp_path):
+    no_text = tmp_path / "no-text.csv"
+    no_text.write_text("id,body\n1,The mayor said so.\n", encoding="utf-8")
+    not_parquet = tmp_path / "in.parquet"
+    not_parquet.write_text("id,text\n", encoding="utf-8")
+    for source, message in ((no_text, f"sourcelight: {no_text} has no `text` column (columns: id, body)\n"),
+                            (not_parquet, f"sourcelight: cannot read {not_parquet} as Parquet: "),
+                            (tmp_path / "in.txt", f"sourcelight: cannot tell the format of {tmp_path / 'in.txt'}")):
+        result = batch(source, tmp_path / "out.jsonl")
+        assert result.returncode == 1 and result.stderr.startswith(message), result.stderr
+        assert not (tmp_path / "out.jsonl").exists()  # nothing written, no model loaded

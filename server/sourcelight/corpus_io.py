@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import sys
@@ -94,7 +95,9 @@ def read_articles(path: str, fmt: str, max_chars: int) -> Iterator[Article | Pro
         raise InputError(f"unknown input format {fmt!r} (jsonl, csv or parquet)")
     if not os.path.isfile(path):
         raise InputError(f"cannot read {path}: no such file")
-    return readers[fmt](path, max_chars)
+    records = readers[fmt](path, max_chars)
+    first = next(records, None)  # a missing `text` column or a file that is not Parquet fails here, at once
+    return itertools.chain([first], records) if first is not None else iter(())
 
 
 def _read_jsonl(path: str, max_chars: int):
