@@ -97,3 +97,12 @@ def test_model_vetoes_a_lexicon_cue_it_finds_very_unlikely(analyse, with_model):
     assert find_attribution(analyse(text), cue="said") is None
     vetoing.veto_threshold = 0.0  # no veto: the lexicon's cue stands
     assert find_attribution(analyse(text), cue="said") is not None
+
+
+def test_evidence_verbs_are_never_vetoed(analyse, with_model):
+    # "A CT scan showed …": the model learned political news, where such evidence cues are rare.
+    vetoing = tiny_model({"lemma=show": -6.0})
+    vetoing.veto_threshold = 0.3
+    with_model(vetoing)
+    found = find_attribution(analyse("A CT scan showed that the tumor had shrunk by half."), cue="showed")
+    assert found is not None and found["source_type"] == "document"

@@ -91,7 +91,10 @@ class AttributionDetector:
         """A candidate the lexicon accepts but the learned model finds very unlikely (p < veto_threshold)."""
         if self.model is None or not self.model.veto_threshold:
             return False
-        features = candidate_features(candidate, self.lexicon.hand_kind(candidate), _SOURCE_NOUNS())
+        hand_kind = self.lexicon.hand_kind(candidate)
+        if hand_kind == "evidence":
+            return False  # "A CT scan showed …": political news has few, health news lives on them
+        features = candidate_features(candidate, hand_kind, _SOURCE_NOUNS())
         return self.model.probability(features, context_vector(candidate.head)) < self.model.veto_threshold
 
     def learned_verdict(self, candidate: Candidate) -> CueVerdict | None:
