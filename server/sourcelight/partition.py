@@ -94,29 +94,26 @@ def _pipe_together(analyzer, articles: list[Article], options: RunOptions) -> di
 
     nlp = analyzer.nlp
     done: dict[str, Outcome] = {}
-    try:
-        with nlp.memory_zone():
-            docs, piped = [], []
-            for article in articles:
-                doc = nlp.make_doc(model_text(article.text))  # same code points; see offsets.model_text
-                if len(doc) > MAX_PIECE_TOKENS:
-                    continue  # parsed in pieces by analyze_text
-                host = host_from_url(article.meta.get("url"))
-                if host:
-                    doc.user_data["sourcing_host"] = host
-                docs.append(doc)
-                piped.append(article)
-            try:
-                for start, stop in token_batches([len(doc) for doc in docs], options.batch_size, MAX_PIECE_TOKENS):
-                    parsed = nlp.pipe(docs[start:stop], batch_size=stop - start)
-                    for article, doc in zip(piped[start:stop], parsed):
-                        done[article.key] = _finish(analyzer, article, options, lambda d=doc, a=article: build_analysis(
-                            d, url=a.meta.get("url"), title=a.meta.get("title")))
-            except Exception:  # noqa: BLE001 — a component failed on some text of the batch: the rest go alone
-                pass
-    finally:
-        analyzer._forget_transient_lemmas()  # lemmas remembered inside the zone name strings it let go
-        analyzer._release_memory()  # free heap pages back to the OS, as after a server's analysis
+    # What the texts add to the vocabulary leaves with the zone (see Analyzer.memory_zone).
+    with analyzer.memory_zone():
+        docs, piped = [], []
+        for article in articles:
+            doc = nlp.make_doc(model_text(article.text))  # same code points; see offsets.model_text
+            if len(doc) > MAX_PIECE_TOKENS:
+                continue  # parsed in pieces by analyze_text
+            host = host_from_url(article.meta.get("url"))
+            if host:
+                doc.user_data["sourcing_host"] = host
+            docs.append(doc)
+            piped.append(article)
+        try:
+            for start, stop in token_batches([len(doc) for doc in docs], options.batch_size, MAX_PIECE_TOKENS):
+                parsed = nlp.pipe(docs[start:stop], batch_size=stop - start)
+                for article, doc in zip(piped[start:stop], parsed):
+                    done[article.key] = _finish(analyzer, article, options, lambda d=doc, a=article: build_analysis(
+                        d, url=a.meta.get("url"), title=a.meta.get("title")))
+        except Exception:  # noqa: BLE001 — a component failed on some text of the batch: the rest go alone
+            pass
     return done
 
 

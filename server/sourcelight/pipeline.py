@@ -9,6 +9,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 
 import spacy
 from spacy.attrs import LEMMA, MORPH, ORTH, POS
@@ -237,16 +238,27 @@ class Analyzer:
         """
         self._acquire_model(budget)
         try:
-            with self.nlp.memory_zone():
+            with self.memory_zone():
                 doc = self._parse_locked(text, url=url, budget=budget)
                 analysis = build_analysis(doc, links=links, url=url, title=title, page=page)
                 del doc
         finally:
-            self._forget_transient_lemmas()  # once the zone has let its strings go (also when stopped)
             self._nlp_lock.release()
         analysis.text = text  # spans are read against what the caller sent (same code points)
-        self._release_memory()
         return analysis
+
+    @contextmanager
+    def memory_zone(self):
+        """A spaCy memory zone: the strings and words texts bring in while it is open leave when
+        it closes, and so do the remembered lemmas that name them (also when the work inside
+        stops midway); then free heap pages go back to the OS. Docs made inside must not be used
+        after. For one analysis (analyze_text) or a batch of them (partition.py)."""
+        try:
+            with self.nlp.memory_zone():
+                yield
+        finally:
+            self._forget_transient_lemmas()  # once the zone has let its strings go
+            self._release_memory()
 
     def _acquire_model(self, budget: Budget | None) -> None:
         """Wait for the model, but no longer than the budget allows (nor for a client that left)."""
