@@ -31,19 +31,10 @@ from sourcelight.detectors.cue_model import MODEL_PATH, candidate_features, cont
 from sourcelight.detectors.cues import CueLexicon
 from sourcelight.pipeline import load_pipeline
 
+from learn_cues import gold_cue_tokens  # scripts/ is on the path when a script runs (same gold reading)
+
 MIN_FEATURE_COUNT = 3  # a sparse feature seen fewer times is left out (keeps the model small)
 PIPES = ["tok2vec", "tagger", "sourcing_paragraphs", "parser", "attribute_ruler", "lemmatizer", "ner", "sourcing_quotes"]
-
-
-def gold_cue_tokens(doc, article) -> set[int]:
-    tokens = set()
-    for attribution in article["attributions"]:
-        for span in attribution.get("cue") or []:
-            for fragment in span:
-                cue = doc.char_span(fragment["start"], fragment["end"], alignment_mode="expand")
-                if cue is not None:
-                    tokens.update(t.i for t in cue)
-    return tokens
 
 
 def extract(articles, cache: Path | None):
