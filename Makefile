@@ -53,10 +53,12 @@ bench: setup
 eval: setup
 	$(BIN)/sourcelight eval --shared $(SHARED)
 
-## make train: refit the learned cue model (rules/cue_model.json) on the PolNeAR training split
+## make train: relearn the object-preposition table (rules/object_preps.jsonl) and refit the learned
+## cue model (rules/cue_model.json) on the PolNeAR training split, ~5 minutes
 ## (needs scikit-learn, for fitting only: the server applies the weights with numpy)
 train: setup
 	$(BIN)/python -m pip install --quiet -e '.[fit]'
+	$(BIN)/python scripts/learn_object_preps.py --shared $(SHARED)
 	$(BIN)/python scripts/train_attribution.py --shared $(SHARED)
 
 clean:

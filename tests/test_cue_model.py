@@ -48,6 +48,9 @@ def test_shipped_model_is_small_data_with_provenance():
     assert "training-split" in data["provenance"] and "No dev data" in data["provenance"]
     assert 0.3 <= data["threshold"] <= data["override_threshold"] < 1.0 and len(data["dense"]) == 96
     assert 0.0 <= data["veto_threshold"] < data["threshold"]
+    # Fitted on the features candidate_features makes now (a stale file would miss whole families).
+    families = {name.partition("=")[0] for name in data["weights"]}
+    assert {"lemma", "rel", "src", "head", "content_lemma", "sent_pos", "prev"} <= families
 
 
 @pytest.fixture()

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, insort
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from heapq import heapify, heappop, heappush
 
 from spacy.language import Language
@@ -485,8 +486,12 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
             if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
                 content = doc[obj.left_edge.i:content.end]
             return dep, _with_quotes(content, quotes)
+    # "said Friday": a date the parser took for an object is when, not what.
+    obj = next((c for c in children if c.dep_ in ("dobj", "oprd") and c.ent_type_ not in ("DATE", "TIME")), None)
+    announced = _quote_after_colon(verb, obj, quotes)
+    if announced is not None:
+        return "quote", announced
     quote = _adjacent_quote(verb, subject, quotes)
-    obj = next((c for c in children if c.dep_ in ("dobj", "oprd")), None)
     # A quote just before '…,” she told CNN' is what was said (CNN is the listener); after the
     # cue ('scolded him: “…”'), the verb's own object comes first.
     if quote is not None and (quote.end <= verb.i or obj is None or quote.start < obj.i < quote.end - 1):
@@ -500,6 +505,9 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         if predicate is not None and predicate is not obj:
             start, end = min(obj.left_edge.i, predicate.left_edge.i), max(obj.right_edge.i, predicate.right_edge.i) + 1
             return "dobj+oprd", _with_quotes(doc[start:end], quotes)
+        reported = _reported_after_object(verb, obj)
+        if reported is not None:
+            return "dobj", _with_quotes(_subtree(reported), quotes)
         return "dobj", _with_quotes(_subtree(obj), quotes)
     prep = _prep_object(verb)
     if prep is not None:
@@ -601,6 +609,24 @@ def _noun_candidate(noun: Token, quotes) -> Candidate | None:
 def _anchor(record: dict) -> int:
     """Where an attribution sits in the text: its cue, or its content when it has no cue."""
     return (record.get("cue") or record["content"])[0]
+
+
+@lru_cache(maxsize=1)
+def _object_preps() -> frozenset[tuple[str, str]]:
+    """(verb, preposition) pairs learned from the training split (scripts/learn_object_preps.py)."""
+    return frozenset((rule["lemma"], rule["prep"]) for rule in load_rules("object_preps"))
+
+
+def _reported_after_object(verb: Token, obj: Token) -> Token | None:
+    """'accused *Republicans* of placing …', 'praised Trump for speaking out': for these verbs
+    what is reported follows the preposition; the object is whom it is about."""
+    lemma = verb.lemma_.lower()
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.i > obj.i and (lemma, prep.lower_) in _object_preps():
+            target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if target is not None:
+                return target
+    return None
 
 
 def _prep_object(head: Token) -> tuple[Token, Token] | None:
@@ -769,6 +795,22 @@ def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> S
         if 0 <= gap_before <= QUOTE_REACH and _only(doc[quote.end:group_start], QUOTE_BEFORE_GLUE):
             return quote
         if 0 <= gap_after <= QUOTE_REACH and _only(doc[group_end:quote.start], QUOTE_AFTER_GLUE):
+            return quote
+    return None
+
+
+def _quote_after_colon(verb: Token, obj: Token | None, quotes: QuoteIndex) -> Span | None:
+    """'He added: “…”', 'released the following statement: “…”': a colon closing the verb's
+    clause announces the quotation after it, whatever quotation came before."""
+    doc = verb.doc
+    end = max(verb.i, obj.right_edge.i if obj is not None and obj.i > verb.i else verb.i) + 1
+    while end < len(doc) and doc[end].dep_ == "prt":
+        end += 1
+    if end >= len(doc) or doc[end].text != ":":
+        return None
+    for n in quotes.starting_in(end + 1, end + 3):
+        quote = quotes[n]
+        if quote.label_ == "quote" and not any(t.is_space and "\n" in t.text for t in doc[end + 1:quote.start]):
             return quote
     return None
 
