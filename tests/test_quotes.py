@@ -74,3 +74,15 @@ def test_scare_quotes_are_partial_in_the_analysis(analyse):
 ])
 def test_single_quotes_british_style(text, expected):
     assert [q for q, _ in quoted(text)] == expected
+
+
+def test_closing_mark_typed_where_a_quote_opens():
+    # Reader round-ups are often typed by hand: '”Fortunately, …”' at a paragraph's start opens.
+    text = ("“It might be in your benefit to stop.” ― Ariana Huichapa.\n\n”Fortunately, Mr. Trump is "
+            "transparent. Unfortunately, many will follow him.” ― Beck Pimentel")
+    assert quoted(text) == [("“It might be in your benefit to stop.”", True),
+                            ("”Fortunately, Mr. Trump is transparent. Unfortunately, many will follow him.”", True)]
+
+
+def test_closing_mark_after_a_word_still_closes():
+    assert quoted("He wrote “we won” and left.") == [("“we won”", True)]

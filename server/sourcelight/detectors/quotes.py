@@ -37,7 +37,7 @@ def find_quotes(text: str) -> list[tuple[int, int, bool]]:
         for match in MARK.finditer(text, p_start, p_end):
             mark = match.group()
             if open_at is None:
-                if mark in OPENERS or mark in AMBIGUOUS:
+                if mark in OPENERS or mark in AMBIGUOUS or _misturned_opener(text, match, p_start, p_end):
                     open_at = match.start()
                 elif carry_open and not quotes_in(quotes, p_start):
                     # Continuation paragraph that dropped its opening mark: quote from paragraph start.
@@ -61,6 +61,14 @@ def find_quotes(text: str) -> list[tuple[int, int, bool]]:
         quotes.extend(_single_quotes(text, p_start, p_end, quotes))
     quotes.sort()
     return [q for q in quotes if q[1] - q[0] <= MAX_QUOTE_CHARS]
+
+
+def _misturned_opener(text: str, match: re.Match, p_start: int, p_end: int) -> bool:
+    """'”Fortunately, Mr. Trump is …”': a closing mark typed where a quote opens (after a space or
+    at a paragraph's start, right before a word) opens the quotation."""
+    if match.group() not in CLOSERS or match.end() >= p_end or not text[match.end()].isalnum():
+        return False
+    return match.start() == p_start or text[match.start() - 1].isspace()
 
 
 SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘'](?=[\w“\"…])")
