@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from sourcelight.detectors.attribution import find_candidates
+from sourcelight.detectors.candidates import find_candidates
 from sourcelight.detectors.cues import MIN_EVIDENCE, MIN_PRECISION, CueLexicon
 
 KEEP_FLOOR = 0.2

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sourcelight.detectors.attribution import _SOURCE_NOUNS, find_candidates
+from sourcelight.detectors.attribution import _SOURCE_NOUNS
+from sourcelight.detectors.candidates import find_candidates
 from sourcelight.detectors.cue_model import MODEL_PATH, candidate_features, context_vector
 from sourcelight.detectors.cues import CueLexicon
 from sourcelight.pipeline import load_pipeline
@@ -61,7 +62,6 @@ def extract(articles, cache: Path | None):
 
 
 def fit(rows, c: float):
-    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
     counts = {}

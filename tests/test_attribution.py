@@ -200,7 +200,7 @@ def test_a_date_the_parser_took_for_an_object_is_not_what_was_said():
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from sourcelight.detectors.attribution import QuoteIndex, _active_content
+    from sourcelight.detectors.candidates import QuoteIndex, _active_content
 
     doc = Doc(Vocab(), words=["Clinton", "said", "Friday", "."], heads=[1, 1, 1, 1],
               deps=["nsubj", "ROOT", "dobj", "punct"], pos=["PROPN", "VERB", "PROPN", "PUNCT"],

@@ -399,11 +399,11 @@ def _naive_with_quotes(span, quotes):
 
 
 def _naive_adjacent(group_start, group_end, quotes, doc):
-    from sourcelight.detectors.attribution import QUOTE_AFTER_GLUE, QUOTE_BEFORE_GLUE, QUOTE_REACH, _only
+    from sourcelight.detectors.quote_index import QUOTE_AFTER_GLUE, QUOTE_BEFORE_GLUE, QUOTE_REACH, only_glue
     for quote in quotes:
-        if 0 <= group_start - quote.end <= QUOTE_REACH and _only(doc[quote.end:group_start], QUOTE_BEFORE_GLUE):
+        if 0 <= group_start - quote.end <= QUOTE_REACH and only_glue(doc[quote.end:group_start], QUOTE_BEFORE_GLUE):
             return quote
-        if 0 <= quote.start - group_end <= QUOTE_REACH and _only(doc[group_end:quote.start], QUOTE_AFTER_GLUE):
+        if 0 <= quote.start - group_end <= QUOTE_REACH and only_glue(doc[group_end:quote.start], QUOTE_AFTER_GLUE):
             return quote
     return None
 
@@ -416,7 +416,7 @@ def test_quote_index_answers_as_a_scan_over_every_quote(analyzer, data):
     scans they replace, in the same order."""
     from spacy.tokens import Doc, Span
 
-    from sourcelight.detectors.attribution import QuoteIndex, _adjacent_quote, _inside, _is_quote_span, _with_quotes
+    from sourcelight.detectors.quote_index import QuoteIndex, adjacent_quote, inside_quote, is_quote_span, with_quotes
 
     words = data.draw(st.lists(st.sampled_from(["said", "x", ",", ":", "—", ".", "“", "”"]), min_size=1, max_size=30))
     doc = Doc(analyzer.nlp.vocab, words=words)
@@ -427,16 +427,16 @@ def test_quote_index_answers_as_a_scan_over_every_quote(analyzer, data):
     index = QuoteIndex(quotes)
     start, end = data.draw(bounds)
     span = doc[start:min(end, n)]
-    widened = _with_quotes(span, index)
+    widened = with_quotes(span, index)
     assert (widened.start, widened.end) == _naive_with_quotes(span, quotes)
     inside = 0
     for q in quotes:
         if q.label_ == "quote":
             inside += max(0, min(q.end, span.end) - max(q.start, span.start))
-    assert _is_quote_span(span, index) == (inside >= 0.6 * len(span))
+    assert is_quote_span(span, index) == (inside >= 0.6 * len(span))
     verb = doc[data.draw(st.integers(0, n - 1))]
-    assert _inside(verb, index) == any(q.start < verb.i < q.end - 1 for q in quotes)
-    found = _adjacent_quote(verb, None, index)
+    assert inside_quote(verb, index) == any(q.start < verb.i < q.end - 1 for q in quotes)
+    found = adjacent_quote(verb, None, index)
     expected = _naive_adjacent(verb.i, verb.i + 1, quotes, doc)
     assert (found is None and expected is None) or (found is not None and expected is not None
                                                      and (found.start, found.end, found.label_) == (expected.start, expected.end, expected.label_))

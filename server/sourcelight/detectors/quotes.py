@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .common import doc_text, guarded, make_span
+from .common import guarded, make_span
 
 GROUP = "sourcing_quotes"
 OPENERS = {"“": "curly", "„": "curly", "«": "guillemet", "``": "ptb"}

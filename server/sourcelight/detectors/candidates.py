@@ -1,0 +1,399 @@
+"""Cue candidates read off the dependency parse: every verb, passive, adjective or possessed
+noun that could be an attribution cue, with the source (its subject, agent or possessor) and the
+content (its clause, object, prepositional object or the quotation beside it) the parse gives it.
+Which candidates are attributions is decided elsewhere (cues.py, cue_model.py, attribution.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..rules import load_rules
+from .common import trim_span
+from .quote_index import (QUOTE_BEFORE_GLUE, QuoteIndex, adjacent_quote, closes_sentence, inside_quote,
+                          quote_after_colon, quoted_token_ids, with_quotes)
+
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+
+
+CLAUSE_DEPS = {"ccomp", "xcomp"}
+
+
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+
+
+COPULAS = {"be", "seem", "feel", "remain", "become", "appear", "sound", "look", "grow", "get"}
+
+
+@dataclass
+class Candidate:
+    """A word that may be an attribution cue, with the source and content the parse gives it."""
+    head: Token
+    kind: str          # verb | passive | adjective | noun
+    relation: str      # how the content hangs on the cue: ccomp, xcomp, quote, dobj, prep:for, paren, acl
+    cue: Span
+    content: Span
+    source: Span | None
+    agentless: bool = False
+
+    @property
+    def lemma(self) -> str:
+        return self.head.lemma_.lower()
+
+
+def find_candidates(doc: Doc, skip: set[int] = frozenset()):
+    """Every cue candidate in the Doc, in text order (shared by the detector and the cue learner)."""
+    quotes = QuoteIndex(q for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote")
+    quoted = quoted_token_ids(doc)
+    for token in doc:
+        if token.i in quoted or token.i in skip:
+            continue
+        candidate = None
+        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            candidate = _verb_candidate(token, quotes)
+        elif token.pos_ == "ADJ" and token.dep_ == "acomp":
+            candidate = _adjective_candidate(token, quotes)
+        elif token.pos_ == "NOUN":
+            candidate = _noun_candidate(token, quotes)
+        if candidate is not None:
+            yield candidate
+
+
+def _verb_candidate(verb: Token, quotes) -> Candidate | None:
+    if _is_passive(verb):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        agent_np = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        relation, content = _passive_content(verb, quotes)
+        if content is None:
+            return None
+        if agent_np is not None:
+            return Candidate(verb, "passive", relation, _cue_span(verb), content,
+                             noun_phrase(agent_np, verb, cut_preps=("as",)))
+        # "were described as", "is believed to": a view with nobody standing behind it.
+        return Candidate(verb, "passive", relation, _cue_span(verb), content, _verb_group(verb), agentless=True)
+    subject = _subject_of(verb)
+    if subject is not None and subject.i < verb.i and inside_quote(subject, quotes) and not inside_quote(verb, quotes):
+        subject = None  # a parse that takes a word of the quote for the speaker
+    if subject is None:
+        subject = _inverted_subject(verb)
+        quote = adjacent_quote(verb, subject, quotes) if subject is not None else None
+        if quote is None or quote.end > verb.i:
+            speaker = _name_after_quote(verb, quotes)
+            if speaker is not None:
+                return Candidate(verb, "verb", "quote", _cue_span(verb), *speaker)
+            return None  # an active cue with no subject ("To say that ...") names no source
+        return Candidate(verb, "verb", "quote", _cue_span(verb), quote, noun_phrase(subject, verb))
+    relation, content = _active_content(verb, subject, quotes)
+    if content is None:
+        return None
+    source = _source_phrase(subject, verb)
+    if source is None:
+        return None
+    cue = _cue_span(verb)
+    if relation.startswith("prep:") and cue.end < len(verb.doc) and verb.doc[cue.end].lower_ == relation[5:]:
+        cue = verb.doc[cue.start:cue.end + 1]  # "called for", "warned of"
+    return Candidate(verb, "verb", relation, cue, content, source)
+
+
+def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | None]:
+    doc = verb.doc
+    children = list(verb.children)
+    for dep in ("ccomp", "xcomp"):
+        clause = next((c for c in children if c.dep_ == dep), None)
+        if clause is not None:
+            content = _subtree(clause)
+            # "urged his supporters to vote", "called on Trump to apologise": the object is who
+            # the infinitive is about, part of what was said.
+            obj = next((c for c in children if c.dep_ == "dobj" and c.i < clause.i), None) if dep == "xcomp" else None
+            if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
+                content = doc[obj.left_edge.i:content.end]
+            return dep, with_quotes(content, quotes)
+    # "said Friday": a date the parser took for an object is when, not what.
+    obj = next((c for c in children if c.dep_ in ("dobj", "oprd") and c.ent_type_ not in ("DATE", "TIME")), None)
+    announced = quote_after_colon(verb, obj, quotes)
+    if announced is not None:
+        return "quote", announced
+    quote = adjacent_quote(verb, subject, quotes)
+    # A quote just before '…,” she told CNN' is what was said (CNN is the listener); after the
+    # cue ('scolded him: “…”'), the verb's own object comes first.
+    if quote is not None and (quote.end <= verb.i or obj is None or quote.start < obj.i < quote.end - 1):
+        # A quote that closes its own sentence ('“… our government.” He also described the
+        # showdown as ominous') is not this verb's content when the verb has content of its own.
+        if not (quote.end <= verb.i and closes_sentence(quote) and (obj is not None or _prep_object(verb))):
+            return "quote", quote
+    if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS | {"what", "whatever"}:
+        # "called him a liar" (object + predicate) reports a view; "called his mother" does not.
+        predicate = next((c for c in children if c.dep_ in ("oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
+        if predicate is not None and predicate is not obj:
+            start, end = min(obj.left_edge.i, predicate.left_edge.i), max(obj.right_edge.i, predicate.right_edge.i) + 1
+            return "dobj+oprd", with_quotes(doc[start:end], quotes)
+        reported = _reported_after_object(verb, obj)
+        if reported is not None:
+            return "dobj", with_quotes(_subtree(reported), quotes)
+        return "dobj", with_quotes(_subtree(obj), quotes)
+    prep = _prep_object(verb)
+    if prep is not None:
+        return f"prep:{prep[0].lower_}", with_quotes(_subtree(prep[1]), quotes)
+    # Parenthetical cue: "The economy, he said, is in trouble." / "..., he added." /
+    # "Hawaii, as one adviser pointed out, rarely gets two hurricanes."
+    as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    if verb.dep_ == "parataxis" or as_clause or (verb.dep_ in ("ccomp", "advcl") and verb.i > verb.head.i
+                                                 and verb.head.pos_ in ("VERB", "AUX")):
+        head = verb.head
+        start, end = trim_span(doc, head.left_edge.i, head.right_edge.i + 1)
+        if verb.i > head.i:
+            end = min(end, verb.left_edge.i)
+        start, end = strip_edge_punct(doc, *trim_span(doc, start, end))
+        if end > start:
+            return "paren", with_quotes(doc[start:end], quotes)
+    # "..., experts say." — the cue closes the sentence; what comes before is what they say.
+    left = subject.left_edge.i if subject.i < verb.i else verb.i
+    sent = verb.sent
+    if left > sent.start and doc[left - 1].text in (",", "—", "–") and all(
+            t.is_punct or t.is_space or t.dep_ in ("npadvmod", "advmod") or t.ent_type_ in ("DATE", "TIME")
+            for t in doc[verb.i + 1:sent.end] if t.head.i == verb.i or t.is_punct):
+        start, end = strip_edge_punct(doc, *trim_span(doc, sent.start, left - 1))
+        if end - start >= 3:
+            return "paren", with_quotes(doc[start:end], quotes)
+    return "none", None
+
+
+def _passive_content(verb: Token, quotes) -> tuple[str, Span | None]:
+    for child in verb.children:
+        if child.dep_ in CLAUSE_DEPS or child.dep_ == "oprd":
+            return child.dep_, with_quotes(_subtree(child), quotes)
+        if child.dep_ == "prep" and child.lower_ == "as":
+            return "prep:as", _subtree(child)
+    # "interpreted by some as a political maneuver": the parser may hang "as" on the agent.
+    for agent in (c for c in verb.children if c.dep_ == "agent"):
+        for token in agent.subtree:
+            if token.dep_ == "prep" and token.lower_ == "as":
+                return "prep:as", _subtree(token)
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
+        return "nsubjpass", _subtree(subject)
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return "acl", noun_phrase(verb.head, verb)
+    return "none", None
+
+
+def _adjective_candidate(adjective: Token, quotes) -> Candidate | None:
+    """'he is ready to move on', 'Mr. McKinley is bearish on the future of student loans'."""
+    copula = adjective.head
+    if copula.lemma_.lower() not in COPULAS:
+        return None
+    subject = _subject_of(copula)
+    if subject is None:
+        return None
+    children = list(adjective.children)
+    relation, content = "none", None
+    for dep in ("ccomp", "xcomp"):
+        clause = next((c for c in children if c.dep_ == dep), None)
+        if clause is not None:
+            relation, content = dep, with_quotes(_subtree(clause), quotes)
+            break
+    if content is None:
+        prep = _prep_object(adjective)
+        if prep is None:
+            return None
+        relation, content = f"prep:{prep[0].lower_}", _subtree(prep[1])
+    source = _source_phrase(subject, copula)
+    if source is None:
+        return None
+    start = min([copula.i] + [c.i for c in copula.lefts if c.dep_ in ("aux", "neg")])
+    cue = adjective.doc[start:adjective.i + 1] if adjective.i - start <= 4 else adjective.doc[adjective.i:adjective.i + 1]
+    return Candidate(adjective, "adjective", relation, cue, content, source)
+
+
+def _noun_candidate(noun: Token, quotes) -> Candidate | None:
+    """'Obama's announcement of ...', 'Trump's claim that ...': the possessor is the source."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    relation, content = "none", None
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and child.i > noun.i and any(
+                c.dep_ == "mark" or c.dep_ == "aux" for c in child.children):
+            relation, content = "clause", with_quotes(_subtree(child), quotes)
+            break
+    if content is None:
+        prep = _prep_object(noun)
+        if prep is None:
+            return None
+        relation, content = f"prep:{prep[0].lower_}", with_quotes(_subtree(prep[1]), quotes)
+    source = noun_phrase(owner, noun)
+    if source is None:
+        return None
+    return Candidate(noun, "noun", relation, noun.doc[noun.i:noun.i + 1], content, source)
+
+
+@lru_cache(maxsize=1)
+def _object_preps() -> frozenset[tuple[str, str]]:
+    """(verb, preposition) pairs learned from the training split (scripts/learn_object_preps.py)."""
+    return frozenset((rule["lemma"], rule["prep"]) for rule in load_rules("object_preps"))
+
+
+def _reported_after_object(verb: Token, obj: Token) -> Token | None:
+    """'accused *Republicans* of placing …', 'praised Trump for speaking out': for these verbs
+    what is reported follows the preposition; the object is whom it is about."""
+    lemma = verb.lemma_.lower()
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.i > obj.i and (lemma, prep.lower_) in _object_preps():
+            target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if target is not None:
+                return target
+    return None
+
+
+def _prep_object(head: Token) -> tuple[Token, Token] | None:
+    for child in head.children:
+        if child.dep_ == "prep" and child.i > head.i:
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return child, obj
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    # Reduced relative: "a move described as ...", "though framed as ..."
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(
+        c.dep_ in ("aux", "nsubj") for c in verb.children)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The cue's own subject, or the one it shares with the verb it is coordinated with.
+
+    Of two subjects (a parse error, as in '“… One of the brightest members,” Rep. Cummings
+    said'), the one nearest the verb is the speaker."""
+    for _ in range(4):
+        subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return min(subjects, key=lambda child: abs(child.i - verb.i))
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head
+        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+            verb = verb.head
+            continue
+        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "began by saying ..."
+            verb = verb.head.head
+            continue
+        return None
+    return None
+
+
+# "“…,” Tulsa police Chief Chuck Jordan said": how many words a speaker's name and title may take.
+MAX_SPEAKER_TOKENS = 8
+
+
+NAME_POS = {"PROPN", "NOUN", "DET", "ADJ", "PART", "NUM", "PUNCT"}
+
+
+def _name_after_quote(verb: Token, quotes: QuoteIndex) -> tuple[Span, Span] | None:
+    """'“…,” Tulsa police Chief Chuck Jordan said': the parser does not always make the name
+    between a closing quote and the verb the verb's subject (here it read "Tulsa" as a verb).
+    A short run of name words there, with a proper name in it, is the speaker of the quote."""
+    doc = verb.doc
+    near = quotes.ending_in(verb.i - MAX_SPEAKER_TOKENS - 1, verb.i - 1)
+    for quote in (quotes[n] for n in near):
+        start = quote.end
+        while start < verb.i and (doc[start].text in QUOTE_BEFORE_GLUE or doc[start].is_space):
+            start += 1
+        name = doc[start:verb.i]
+        if not 1 <= len(name) <= MAX_SPEAKER_TOKENS or any(t.is_quote or t.is_space for t in name):
+            continue
+        if all(t.pos_ in NAME_POS or t.ent_type_ for t in name) and any(
+                t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
+            return quote, name
+    return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """'…,” said James Acton, a physicist': the speaker after the verb, which the parser may
+    have read as an object."""
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd") and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            return child
+    return None
+
+
+def _source_phrase(subject: Token, verb: Token) -> Span | None:
+    """The source's words. For "allies who question ...", the antecedent through the pronoun
+    ("some lawmakers and foreign allies who"): the reader sees who, the pronoun stays attached."""
+    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl" and subject.dep_ in SUBJECT_DEPS:
+        antecedent = subject.head.head
+        phrase = noun_phrase(antecedent, verb)
+        if phrase is not None and phrase.end <= subject.i:
+            return subject.doc[phrase.start:subject.i + 1]
+        return subject.doc[subject.i:subject.i + 1]
+    return noun_phrase(subject, verb)
+
+
+def _subtree(token: Token) -> Span:
+    doc = token.doc
+    start, end = trim_span(doc, token.left_edge.i, token.right_edge.i + 1, strip_punct=False)
+    start, end = strip_edge_punct(doc, start, end)
+    return doc[start:end] if end > start else doc[token.i:token.i + 1]
+
+
+def _cue_span(verb: Token) -> Span:
+    """The cue verb with its auxiliaries, negation and particle ('has said', 'called for')."""
+    doc = verb.doc
+    start = verb.i
+    for child in verb.lefts:
+        if child.dep_ in ("aux", "auxpass", "neg") and child.i >= verb.i - 3:
+            start = min(start, child.i)
+    end = verb.i + 1
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    return doc[start:end]
+
+
+def noun_phrase(head: Token, cue: Token | None, drop_conjuncts: bool = False,
+                 cut_preps: tuple[str, ...] = ()) -> Span | None:
+    """The phrase a noun heads, without clauses that hold the cue or run past it."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.rights:
+        cut = child.dep_ in ("relcl", "acl") and (cue is None or child.i <= cue.i <= child.right_edge.i
+                                                   or child.i > cue.i)
+        if drop_conjuncts and child.dep_ in ("cc", "conj"):
+            cut = True
+        if child.dep_ == "prep" and child.lower_ in cut_preps:
+            cut = True
+        if cut or (cue is not None and child.left_edge.i <= cue.i <= child.right_edge.i):
+            end = min(end, child.left_edge.i)
+    if cue is not None and start <= cue.i < end:
+        if cue.i > head.i:
+            end = cue.i
+        else:
+            start = cue.i + 1
+    start, end = trim_span(doc, start, end)
+    start, end = strip_edge_punct(doc, start, end)
+    if end <= start:
+        return None
+    return doc[start:end]
+
+
+def _verb_group(verb: Token) -> Span:
+    """'were described as', 'has been interpreted': the words that make the agentless passive."""
+    doc = verb.doc
+    start = min([verb.i] + [c.i for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg")])
+    end = verb.i + 1
+    if end < len(doc) and doc[end].lower_ in ("as", "to") and doc[end].head.i == verb.i:
+        end += 1
+    return doc[start:end]
+
+
+def strip_edge_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop commas/dashes at the edges, but keep quote marks that belong to the content."""
+    while start < end and doc[start].is_punct and not doc[start].is_quote and doc[start].text not in "($":
+        start += 1
+    while end > start and doc[end - 1].is_punct and not doc[end - 1].is_quote and doc[end - 1].text not in ")%":
+        end -= 1
+    return start, end
