@@ -46,3 +46,18 @@ def test_no_hedge(analyse, text):
 ])
 def test_unowned_claims(analyse, text, flagged):
     assert any("claim" in h for h in labels(analyse(text), "hedge")) is flagged
+
+
+@pytest.mark.parametrize("rules_name", ["hedges", "claims"])
+def test_anchored_matcher_finds_what_the_whole_doc_matcher_finds(nlp, rules_name):
+    # AnchoredMatcher skips sentences that cannot match; it must never lose a match.
+    from sourcelight.detectors.common import rule_matcher
+
+    matcher, _rules = rule_matcher(nlp, rules_name)
+    doc = nlp("The weather was fine. It is widely believed that the mayor may resign. Critics say the plan, "
+              "which faced mounting criticism, is so-called reform. Nothing here. Some experts say it came under "
+              "scrutiny; everyone knows it. There are reports that the claim that he lied is clearly unconfirmed.")
+    whole = sorted(matcher.matcher(doc))
+    assert len(whole) >= 4
+    assert sorted(matcher(doc)) == whole
+    assert not matcher(nlp("The weather was fine. The bus left at noon."))

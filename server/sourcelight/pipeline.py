@@ -22,6 +22,7 @@ from . import detectors  # noqa: F401  (registers the sourcing_* factories)
 from .analysis import build_analysis
 from .budget import Budget
 from .config import DEFAULT_MODEL, StartupError
+from .detectors.common import TEXT_KEY
 from .detectors.source_types import host_from_url
 from .offsets import model_text
 from .readability import warm_up as warm_up_readability
@@ -287,6 +288,8 @@ class Analyzer:
             steps = [(name, proc) for name, proc in self.nlp.pipeline if name in DETECTORS]
         else:
             steps = self.nlp.pipeline
+        # Doc.text would join every token again; the Doc's text is the text it was made from.
+        doc.user_data[TEXT_KEY] = readable
         host = host_from_url(url)
         if host:  # lets the source typer tell "The Post has learned" in a Post article
             doc.user_data["sourcing_host"] = host

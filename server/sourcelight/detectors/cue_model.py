@@ -57,6 +57,14 @@ def _content_bucket(n: int) -> str:
     return "1-2" if n <= 2 else "3-6" if n <= 6 else "7-15" if n <= 15 else "16+"
 
 
+def _sentence_start(token) -> int:
+    """token.sent.start without building the sentence Span (only how far back it starts matters)."""
+    doc, i = token.doc, token.i
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+    return i
+
+
 def candidate_features(candidate, hand_kind: str | None, source_kinds: dict[str, str]) -> list[str]:
     """Sparse features of one candidate (see attribution.Candidate), as strings."""
     head, content, source = candidate.head, candidate.content, candidate.source
@@ -70,20 +78,23 @@ def candidate_features(candidate, hand_kind: str | None, source_kinds: dict[str,
     ]
     if any(c.dep_ == "neg" for c in head.children):
         features.append("neg")
-    if any(t.is_quote for t in content[:1]) or any(t.is_quote for t in content[-1:]):
+    doc = head.doc
+    first_token, last_token = doc[content.start], doc[content.end - 1]  # content is never empty
+    if first_token.is_quote or last_token.is_quote:
         features.append("quote")
-    first = content[0].lower_
+    first = first_token.lower_
     if first in ("that", "if", "whether", "to", "as", "about", "for", "of", "on"):
         features.append(f"mark={first}")
-    features.append(f"content_root={content.root.pos_}")
+    content_root = content.root  # Span.root walks the span: once
+    features.append(f"content_root={content_root.pos_}")
     # What the cue word hangs on ("wants to *say*", "*said* … adding"), what the content is about,
     # how early in its sentence the cue comes and what stands just before it: on the training
     # split these lift the held-out candidate cue F1 from 0.780 to 0.792.
     features.append(f"head={head.head.lemma_.lower()}|{head.dep_}")
-    features.append(f"content_lemma={content.root.lemma_.lower()}")
-    features.append(f"sent_pos={min(3, (head.i - head.sent.start) // 5)}")
+    features.append(f"content_lemma={content_root.lemma_.lower()}")
+    features.append(f"sent_pos={min(3, (head.i - _sentence_start(head)) // 5)}")
     if head.i > 0:
-        before = head.doc[head.i - 1]
+        before = doc[head.i - 1]
         features.append(f"prev={before.lower_ if before.is_punct or before.pos_ in PREV_KEPT_POS else before.pos_}")
     if source is None or candidate.agentless:
         features.append("src=none")

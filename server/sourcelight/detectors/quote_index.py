@@ -4,7 +4,9 @@ content to the whole quotation it is part of.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
+from itertools import accumulate
 from heapq import heapify, heappop, heappush
 
 from spacy.tokens import Doc, Span, Token
@@ -39,22 +41,27 @@ class QuoteIndex(list):
 
     def __init__(self, quotes):
         super().__init__(quotes)
-        self._covering = defaultdict(list)   # token index -> quotes (by position here) covering it
+        self._by_start = sorted(range(len(self)), key=lambda n: self[n].start)  # positions by start
+        self._starts = [self[n].start for n in self._by_start]
+        self._max_end = list(accumulate((self[n].end for n in self._by_start), max))  # running max, same order
         self._ending = defaultdict(list)     # token index -> quotes ending there
         self._starting = defaultdict(list)   # token index -> quotes starting there
         self._strictly_inside = set()        # tokens between a quote's first and last token
         for n, quote in enumerate(self):
-            for i in range(quote.start, quote.end):
-                self._covering[i].append(n)
             self._ending[quote.end].append(n)
             self._starting[quote.start].append(n)
             self._strictly_inside.update(range(quote.start + 1, quote.end - 1))
 
     def touching(self, start: int, end: int) -> list[int]:
-        """Positions of the quotes overlapping tokens [start, end), in order."""
-        if start >= end:  # an empty range: keep the plain comparison's answer
-            return [n for n, q in enumerate(self) if q.start < end and start < q.end]
-        return sorted({n for i in range(start, end) for n in self._covering.get(i, ())})
+        """Positions of the quotes overlapping tokens [start, end) (q.start < end and start < q.end), in order."""
+        found = []
+        j = bisect_left(self._starts, end) - 1  # the last quote, by start, that starts before `end`
+        while j >= 0 and self._max_end[j] > start:  # no quote at or before j reaches `start` otherwise
+            n = self._by_start[j]
+            if self[n].end > start:
+                found.append(n)
+            j -= 1
+        return sorted(found)
 
     def ending_in(self, first: int, last: int) -> list[int]:
         return [n for i in range(first, last + 1) for n in self._ending.get(i, ())]

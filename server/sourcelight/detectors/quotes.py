@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .common import guarded, make_span
+from .common import doc_text, guarded, make_span
 
 GROUP = "sourcing_quotes"
 OPENERS = {"“": "curly", "„": "curly", "«": "guillemet", "``": "ptb"}
@@ -147,7 +147,7 @@ def create_quote_detector(nlp: Language, name: str):
 def detect_quotes(doc: Doc) -> Doc:
     spans = []
     unclosed = []
-    text = doc.text  # Doc.text joins every token on each access: read it once
+    text = doc_text(doc)
     for start, end, closed in find_quotes(text):
         speech = is_speech(text[start:end])
         why = ("Direct quotation: the writer gives these exact words in quote marks." if speech
