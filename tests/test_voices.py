@@ -112,3 +112,32 @@ def test_independence_needs_the_negation(clause, independent):
     from sourcelight.voice_roles import _first_match
     from sourcelight.voices import voice_rules
     assert bool(_first_match(voice_rules().independent, [f"Dr. Lena Fors, a surgeon {clause}, said"])) is independent
+
+
+def test_capitalised_run_before_a_surname_is_what_the_regex_found():
+    # voices._capitalised_run_before replaced a regex compiled per name; same answers.
+    import random
+    import re
+
+    from sourcelight.voices import _capitalised_run_before
+
+    def by_regex(mention, surname):
+        run = re.search(rf"((?:[A-Z][\w.'’-]*\s+){{1,3}}){re.escape(surname)}\b", mention)
+        return run.group(0) if run else None
+
+    assert _capitalised_run_before("as said Mayor Ana Ruiz on Monday", "Ruiz") == "Mayor Ana Ruiz"
+    rng = random.Random(0)
+    words = ["Ana", "Ruiz", "said", "the", "Mayor", "Dr.", "O'Brien", "Ruizo", "The", "A-B", "Jr."]
+    for _ in range(3000):
+        mention = " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+        surname = rng.choice(["Ruiz", "O'Brien", "Ana", "Jr."])
+        assert _capitalised_run_before(mention, surname) == by_regex(mention, surname), (mention, surname)
+
+
+def test_follow_on_sentence_opens_with_a_pronoun_or_the_surname():
+    from sourcelight.voice_roles import _opens_with
+
+    assert _opens_with("  She was not involved.", ("he", "she", "they", "ng"))
+    assert _opens_with("Ng’s study", ("he", "she", "they", "ng"))
+    assert not _opens_with("Then the study", ("he", "she", "they"))
+    assert not _opens_with("Hence", ("he", "she", "they"))

@@ -92,17 +92,25 @@ def _short_name(voice: Voice) -> str:
     return name
 
 
+def _opens_with(text: str, words: tuple[str, ...]) -> bool:
+    """Whether the text, after leading space, opens with one of the (lower-case) words as a whole word."""
+    start = text.lstrip().lower()
+    return any(start.startswith(word) and not (len(start) > len(word) and (start[len(word)].isalnum() or start[len(word)] == "_"))
+               for word in words)
+
+
 def _intro_windows(voice: Voice, names: _Names, text: str):
     """Where a voice's role is stated: the rest of the sentence after each mention (and after each
     full mention of a person's name), and the next sentence when it goes on about the same voice
     ("… said Dr. Ng. She was not involved in the study.")."""
     surname = _short_name(voice) if voice.source_type == "named_person" else ""
-    follow_on = re.compile(rf"^\s*(?:he|she|they|{re.escape(surname) if surname else 'he'})\b", re.I)
+    # Per-voice regexes cost a compile per name (most names are new): plain prefix tests instead.
+    openers = ("he", "she", "they") + ((surname.lower(),) if surname else ())
     for mention in voice.mentions:
         end = names.sentence_end(mention.start)
         yield text[mention.start:min(mention.end + INTRO_WINDOW, end)]
         following = text[end:names.sentence_end(end) if end < len(text) else end]
-        if follow_on.match(following):
+        if _opens_with(following, openers):
             yield following[:INTRO_WINDOW]
     if voice.source_type == "named_person":
         shown = 0

@@ -258,6 +258,30 @@ def _fold_people_typed_as_organisations(voices: dict, order: list, remap: dict, 
                 break
 
 
+# One to three capitalised words ending where the text ends (the words before a surname).
+CAPITALISED_RUN_AT_END = re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,3}$")
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _capitalised_run_before(mention: str, surname: str) -> str | None:
+    """'Mayor Ana Ruiz' for "Ruiz" in "… said Mayor Ana Ruiz": one to three capitalised words and
+    the surname as a whole word, the leftmost such run and then the longest, as a regex search
+    would find it (without compiling a regex per name)."""
+    best = None  # (start, -end)
+    position = mention.find(surname)
+    while position != -1:
+        end = position + len(surname)
+        if _is_word_char(surname[-1]) != (end < len(mention) and _is_word_char(mention[end])):  # regex \b
+            run = CAPITALISED_RUN_AT_END.search(mention, 0, position)
+            if run and (best is None or (run.start(), -end) < best):
+                best = (run.start(), -end)
+        position = mention.find(surname, position + 1)
+    return mention[best[0]:-best[1]] if best else None
+
+
 def _full_name(key: str, names: "_Names", mentions=()) -> str:
     """A person's fullest name in the article ("Ana Ruiz" for the voice keyed "Ruiz"), from the
     named entities or, when the model missed the name, from a mention ("Mayor Ana Ruiz said")."""
@@ -265,9 +289,9 @@ def _full_name(key: str, names: "_Names", mentions=()) -> str:
     best = key
     candidates = [person for _, _, person in names.persons]
     for mention in mentions:
-        run = re.search(rf"((?:[A-Z][\w.'’-]*\s+){{1,3}}){re.escape(key.split()[-1])}\b", mention) if key.split() else None
+        run = _capitalised_run_before(mention, key.split()[-1]) if key.split() else None
         if run:
-            words = [w for w in run.group(0).split() if w.lower().strip(".") not in TITLES]
+            words = [w for w in run.split() if w.lower().strip(".") not in TITLES]
             candidates.append(" ".join(words))
     for person in candidates:
         words = person.split()
