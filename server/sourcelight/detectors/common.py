@@ -95,7 +95,6 @@ class AnchoredMatcher:
     Doc (checked on the 326 corpus articles), except that none spans two sentences."""
 
     def __init__(self, vocab, patterns: dict[str, list[dict]]):
-        import numpy as np
         from spacy.matcher import Matcher
 
         self.matcher = Matcher(vocab, validate=True)
@@ -107,39 +106,35 @@ class AnchoredMatcher:
             needs = frozenset(requirements.setdefault(r, len(requirements)) for r in _required_words(pattern))
             self.everywhere |= not needs
             self.patterns_needs.append(needs)
-        # word hash (LOWER or LEMMA) -> the requirements it satisfies
-        self._satisfies: dict[tuple[int, int], list[int]] = {}
+        # LOWER / LEMMA hash -> the requirements it satisfies
+        self._by_lower: dict[int, list[int]] = {}
+        self._by_lemma: dict[int, list[int]] = {}
         for (attr, words), number in requirements.items():
-            column = 0 if attr == "LOWER" else 1
+            table = self._by_lower if attr == "LOWER" else self._by_lemma
             for word in words:
-                self._satisfies.setdefault((column, vocab.strings.add(word)), []).append(number)
-        self._ids = [np.array(sorted({h for c, h in self._satisfies if c == column}), dtype=np.uint64) for column in (0, 1)]
+                table.setdefault(vocab.strings.add(word), []).append(number)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        import numpy as np
         from spacy.attrs import LEMMA, LOWER, SENT_START
 
         if self.everywhere or not len(doc) or not doc.has_annotation("SENT_START"):
             return self.matcher(doc)
-        column = doc.to_array([LOWER, LEMMA, SENT_START]).astype(np.int64).view(np.uint64)
-        hits = np.flatnonzero(np.isin(column[:, 0], self._ids[0]) | np.isin(column[:, 1], self._ids[1]))
-        if not len(hits):
-            return []
-        starts = np.flatnonzero(column[:, 2] == 1)
-        if not len(starts) or starts[0] != 0:
-            starts = np.concatenate([[0], starts])
-        ends = np.append(starts[1:], len(doc))
-        held: dict[int, set[int]] = {}  # sentence number -> requirements met in it
-        for i, k in zip(hits.tolist(), (np.searchsorted(starts, hits, side="right") - 1).tolist()):
-            met = held.setdefault(k, set())
-            for c in (0, 1):
-                met.update(self._satisfies.get((c, int(column[i, c])), ()))
+        # Plain lists and dicts: numpy's per-call overhead outweighed the look-up on short texts.
+        rows = doc.to_array([LOWER, LEMMA, SENT_START]).tolist()
+        by_lower, by_lemma = self._by_lower, self._by_lemma
+        starts, held = [0], {}  # sentence starts; sentence number -> requirements met in it
+        for i, (lower, lemma, sent_start) in enumerate(rows):
+            if sent_start == 1 and i:
+                starts.append(i)
+            if lower in by_lower or lemma in by_lemma:
+                met = held.setdefault(len(starts) - 1, set())
+                met.update(by_lower.get(lower, ()))
+                met.update(by_lemma.get(lemma, ()))
         matches = []
         for k in sorted(held):
             if any(needs <= held[k] for needs in self.patterns_needs):
-                start = int(starts[k])
-                matches.extend((match_id, start + s, start + e)
-                               for match_id, s, e in self.matcher(doc[start:int(ends[k])]))
+                start, end = starts[k], (starts[k + 1] if k + 1 < len(starts) else len(doc))
+                matches.extend((match_id, start + s, start + e) for match_id, s, e in self.matcher(doc[start:end]))
         return matches
 
 
