@@ -140,3 +140,10 @@ def test_a_pronoun_refers_to_a_person_it_agrees_with(analyse, text, name):
     assert name in (found.get("refers_to") or "")
     voice = next(s for s in result["sources"] if found["id"] in s["attributions"])
     assert name in voice["name"]
+
+
+def test_a_pronoun_prefers_the_person_who_was_the_subject(analyse):
+    # "He" after "X criticised Y": X, the one the sentence was about, not Y, named last.
+    result = analyse("Senator John Reed criticised Mark Ellis on Monday. He said the plan would fail.")
+    found = find_attribution(result, source="He")
+    assert found is not None and "Reed" in (found.get("refers_to") or ""), found

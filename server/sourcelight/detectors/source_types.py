@@ -373,11 +373,30 @@ class _Context:
         return _Verdict("document", span, note="Refers to something mentioned earlier.")
 
     def nearest_person_entity(self, before: int, pronoun: str | None = None) -> Span | None:
-        """The last person named before this point (that agrees with the pronoun, when one is given)."""
+        """The last person named before this point (that agrees with the pronoun, when one is given).
+
+        For a pronoun, a person who was the subject of a clause in this or the previous sentence
+        wins over one named since in another role ("Trump mocked Machado. He said …": Trump)."""
         person = self.entities.last_before(before, "PERSON")
-        while pronoun and person is not None and not self.genders.agrees(pronoun, self.genders.of(person)):
+        nearest, agreeing = None, []
+        while person is not None and before - person.start_char < COREF_WINDOW:
+            if not pronoun or self.genders.agrees(pronoun, self.genders.of(person)):
+                nearest = nearest or person
+                if not pronoun:
+                    break
+                agreeing.append(person)
             person = self.entities.last_before(person.start_char, "PERSON")
-        return person if person is not None and before - person.start_char < COREF_WINDOW else None
+        if pronoun and agreeing:
+            here = self.doc.char_span(before, before + 1, alignment_mode="expand")
+            if here is not None and len(here):
+                sentence = here[0].sent
+                previous = self.doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+                for candidate in agreeing:
+                    if candidate.start < previous:
+                        break
+                    if candidate.root.dep_ in ("nsubj", "nsubjpass"):
+                        return candidate
+        return nearest
 
     # --- names -------------------------------------------------------------------------------
     def name_kind(self, span: Span) -> str | None:
