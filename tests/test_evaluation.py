@@ -141,3 +141,21 @@ def test_eval_says_which_sections_it_skips_when_their_data_is_missing(tmp_path, 
     assert run_evaluation(str(tmp_path), settings=Settings.load(), only=["validity", "genre"]) == 0
     out = capsys.readouterr().out
     assert "skipped validity: no " in out and "skipped genre: no " in out
+
+
+def test_follow_on_quote_is_scored_as_more_of_the_earlier_attribution():
+    from sourcelight.evaluation import predicted_attributions
+
+    spans = [{"id": "s1", "start": 0, "end": 5}, {"id": "c1", "start": 6, "end": 10},
+             {"id": "q1", "start": 11, "end": 30}, {"id": "q2", "start": 32, "end": 60},
+             {"id": "s2", "start": 70, "end": 75}, {"id": "q3", "start": 80, "end": 90}]
+    response = {"spans": spans, "attributions": [
+        {"source": "s1", "cue": "c1", "content": "q1"},
+        {"source": "s1", "cue": None, "content": "q2", "inferred": "follow_on"},
+        # no earlier attribution of this source: kept, with no source of its own
+        {"source": "s2", "cue": None, "content": "q3", "inferred": "follow_on"},
+    ]}
+    predicted = predicted_attributions(response)
+    assert len(predicted) == 2
+    assert predicted[0]["content"] == (11, 60) and predicted[0]["cue"] == (6, 10)
+    assert predicted[1]["source"] is None and predicted[1]["content"] == (80, 90)

@@ -77,7 +77,9 @@ def predicted_attributions(response: dict) -> list[dict]:
     spans = {s["id"]: s for s in response["spans"]}
     result = []
     for attribution in response["attributions"]:
-        item = {}
+        if attribution.get("inferred") == "follow_on" and _continue_earlier(result, attribution, spans):
+            continue
+        item = {"source_id": attribution["source"]}
         for role in ROLES:
             span = spans.get(attribution[role]) if attribution[role] else None
             item[role] = (span["start"], span["end"]) if span else None
@@ -86,12 +88,32 @@ def predicted_attributions(response: dict) -> list[dict]:
         more = spans.get(attribution.get("content_more"))
         if more and item["content"]:
             item["content"] = (min(item["content"][0], more["start"]), max(item["content"][1], more["end"]))
-        # A follow-on quote credits the earlier mention, and an agentless passive ("were described
-        # as") stands in for a missing source: for span scoring neither has a source of its own.
+        # A follow-on quote with no earlier attribution to continue credits the earlier mention, and
+        # an agentless passive ("were described as") stands in for a missing source: for span
+        # scoring neither has a source of its own.
         if attribution.get("inferred") == "follow_on" or attribution.get("agentless"):
             item["source"] = None
         result.append(item)
     return result
+
+
+def _continue_earlier(result: list[dict], follow_on: dict, spans: dict) -> bool:
+    """A quote paragraph credited to the previous paragraph's speaker ('inferred: follow_on') is,
+    in PolNeAR's annotation, more of that speaker's attribution: one content in several fragments
+    (checked on the first 250 training articles: 50 of 65 such paragraphs lie in a gold content of
+    several fragments, 10 in a single-fragment one, 5 in none). It is scored as such: the latest
+    earlier attribution with the same source span takes it into its content, joined first to last
+    as discontinuous gold contents are."""
+    content = spans.get(follow_on["content"]) if follow_on.get("content") else None
+    if content is None or follow_on.get("source") is None:
+        return False
+    earlier = [item for item in result if item.get("source_id") == follow_on["source"] and item["content"]
+               and item["content"][0] < content["start"]]
+    if not earlier:
+        return False
+    item = max(earlier, key=lambda i: i["content"][0])
+    item["content"] = (min(item["content"][0], content["start"]), max(item["content"][1], content["end"]))
+    return True
 
 
 def _overlaps(a, b) -> bool:
