@@ -91,8 +91,9 @@ class AnchoredMatcher:
     The Matcher's cost grows with every token times every pattern, and most sentences of an
     article hold no hedge or claim wording: a sentence is matched only when, for some pattern, it
     holds a word of every set the pattern requires ("it" and a form of "be" and "said" for "it is
-    said"). Found with one vectorised look-up per Doc; the matches are the same as over the whole
-    Doc (checked on the 326 corpus articles), except that none spans two sentences."""
+    said"), found in one pass over the Doc's LOWER, LEMMA and SENT_START columns. The matches are
+    the same as over the whole Doc (checked on the 326 corpus articles), except that none spans two
+    sentences."""
 
     def __init__(self, vocab, patterns: dict[str, list[dict]]):
         from spacy.matcher import Matcher
