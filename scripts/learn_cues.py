@@ -14,7 +14,6 @@ learned decision can be explained and audited.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time
@@ -25,6 +24,7 @@ from sourcelight.detectors.candidates import find_candidates
 from sourcelight.detectors.cues import MIN_EVIDENCE, MIN_PRECISION, CueLexicon
 
 KEEP_FLOOR = 0.2
+from sourcelight.evaluation import first_annotation_per_article, load_jsonl
 from sourcelight.pipeline import load_pipeline
 
 OUT = Path(__file__).resolve().parents[1] / "server" / "sourcelight" / "rules" / "cues_learned.jsonl"
@@ -47,13 +47,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int)
     args = parser.parse_args()
     path = Path(args.shared) / "eval" / "polnear" / "train.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        articles = [json.loads(line) for line in handle][: args.limit]
-    seen, first = set(), []
-    for article in articles:  # one annotator per article
-        if article["id"] not in seen:
-            seen.add(article["id"])
-            first.append(article)
+    first = first_annotation_per_article(load_jsonl(path)[: args.limit])  # one annotator per article
     nlp = load_pipeline()
     started = time.perf_counter()
     counts, cues = Counter(), Counter()

@@ -15,13 +15,13 @@ with their counts; detectors/attribution.py reads them.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+from sourcelight.evaluation import first_annotation_per_article, load_jsonl
 from sourcelight.pipeline import load_pipeline
 
 MIN_COUNT = 3
@@ -57,14 +57,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     path = Path(args.shared) / "eval" / "polnear" / "train.jsonl.gz"
-    seen, articles = set(), []
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            article = json.loads(line)
-            if article["id"] not in seen:  # one annotator per article
-                seen.add(article["id"])
-                articles.append(article)
-    articles = articles[: args.limit]
+    articles = first_annotation_per_article(load_jsonl(path))[: args.limit]  # one annotator per article
     nlp = load_pipeline()
     prep_wins, object_wins = Counter(), Counter()
     with nlp.select_pipes(enable=PIPES):

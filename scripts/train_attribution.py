@@ -17,7 +17,6 @@ all but the held-out ones — to score the training sample end to end honestly).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import pickle
 import sys
@@ -30,6 +29,7 @@ from sourcelight.detectors.attribution import _SOURCE_NOUNS
 from sourcelight.detectors.candidates import find_candidates
 from sourcelight.detectors.cue_model import MODEL_PATH, candidate_features, context_vector
 from sourcelight.detectors.cues import CueLexicon
+from sourcelight.evaluation import first_annotation_per_article, load_jsonl
 from sourcelight.pipeline import load_pipeline
 
 from learn_cues import gold_cue_tokens  # scripts/ is on the path when a script runs (same gold reading)
@@ -121,13 +121,7 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     path = Path(args.shared) / "eval" / "polnear" / "train.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        seen, articles = set(), []
-        for line in handle:
-            article = json.loads(line)
-            if article["id"] not in seen:  # one annotator per article
-                seen.add(article["id"])
-                articles.append(article)
+    articles = first_annotation_per_article(load_jsonl(path))  # one annotator per article
     rows = extract(articles, args.cache)
     held = [r for r in rows if r[0] < args.holdout]
     rest = [r for r in rows if r[0] >= args.holdout]
