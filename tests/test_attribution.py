@@ -207,3 +207,43 @@ def test_a_date_the_parser_took_for_an_object_is_not_what_was_said():
               ents=["B-PERSON", "O", "B-DATE", "O"])
     relation, content = _active_content(doc[1], doc[0], QuoteIndex([]))
     assert content is None or "Friday" not in content.text
+
+
+@pytest.mark.parametrize("text,source", [
+    # A headline's first word is often tagged as a common noun: a name the article uses elsewhere,
+    # or a source noun, still makes the tag a speaker.
+    ("Sanders: Clinton needs to get away from all of this personality stuff.\n\n"
+     "Bernie Sanders offered some advice to his former rival on Sunday.", "Sanders"),
+    ("Poll: Wealthy voters abandon the Republican Party for Clinton.\n\nA Bloomberg poll shows the shift.", "Poll"),
+])
+def test_headline_speaker_tag(analyse, text, source):
+    result = analyse(text)
+    found = find_attribution(result, source=source, cue=":")
+    assert found is not None, attributions(result)
+    assert found["source_text"] == source
+
+
+@pytest.mark.parametrize("text", [
+    "Breaking: Federal judge just gave the senator some of the worst news.\n\nThe judge ruled on Monday.",
+    "Wow: Glenn Beck just responded to the endorsement with one brutal line.\n\nBeck spoke on Monday.",
+])
+def test_headline_interjection_is_no_speaker(analyse, text):
+    assert find_attribution(analyse(text), cue=":") is None
+
+
+@pytest.mark.parametrize("text,cue,not_in_said", [
+    # "warned" is past like "said", not like "would order": Trump warned, and "said" reports only the review.
+    ("Trump, speaking to a veterans group in Virginia, said he would order a thorough review of the nation’s "
+     "computer defenses and warned against potential hackers from China, Russia and North Korea.",
+     "warned", "hackers"),
+    # A comma'd participle after the reported clause is the speaker's.
+    ("Foreign policy analysts said geopolitical factors have contributed to elevating Burma's bipartisan appeal, "
+     "citing the strategic importance of a nation that borders China.", "citing", "strategic importance"),
+])
+def test_cue_hung_inside_the_reported_clause_belongs_to_the_speaker(analyse, text, cue, not_in_said):
+    result = analyse(text)
+    said = find_attribution(result, cue="said")
+    found = find_attribution(result, cue=cue)
+    assert said is not None and found is not None, attributions(result)
+    assert found["source_text"] == said["source_text"]
+    assert not_in_said not in said["content_text"]

@@ -206,10 +206,22 @@ class _Finder:
             source = self.doc.char_span(match.start("tag"), match.end("tag"), alignment_mode="expand")
             cue = self.doc.char_span(match.end("tag"), match.end("tag") + 1, alignment_mode="expand")
             content = self.doc.char_span(match.start("body"), match.end("body"), alignment_mode="expand")
-            if source is None or cue is None or content is None or not any(t.pos_ == "PROPN" or t.is_upper for t in source):
+            if source is None or cue is None or content is None or not self._names_a_speaker(source):
                 continue
             self._add(source, cue, with_quotes(content, self.quotes), source[0], rule="speaker_tag",
                       why_cue=f"Speaker tag: the line gives the words of {tag}.")
+
+    def _names_a_speaker(self, tag: Span) -> bool:
+        """A tag names a speaker when it holds a name or a capitalised tag, or ends in a source noun
+        ("Poll: …", "Insiders: …"). A headline's opening word is often tagged NOUN ("Sanders: …"),
+        so a capitalised word the parser reads as a name elsewhere in the article counts too."""
+        if any(t.pos_ == "PROPN" or t.is_upper for t in tag):
+            return True
+        if tag[-1].lower_ in _SOURCE_NOUNS() or tag[-1].lemma_.lower() in _SOURCE_NOUNS():
+            return True
+        words = {t.text for t in tag if t.is_title}
+        return any(t.text in words and t.i not in range(tag.start, tag.end)
+                   and (t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")) for t in self.doc)
 
     def _dash_credits(self) -> None:
         text = doc_text(self.doc)

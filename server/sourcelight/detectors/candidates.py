@@ -104,7 +104,7 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     for dep in ("ccomp", "xcomp"):
         clause = next((c for c in children if c.dep_ == dep), None)
         if clause is not None:
-            content = _subtree(clause)
+            content = _without_retaken(_subtree(clause), clause, verb)
             # "urged his supporters to vote", "called on Trump to apologise": the object is who
             # the infinitive is about, part of what was said.
             obj = next((c for c in children if c.dep_ == "dobj" and c.i < clause.i), None) if dep == "xcomp" else None
@@ -277,12 +277,33 @@ def _subject_of(verb: Token) -> Token | None:
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
-            verb = verb.head
+            verb = _reporting_verb_taking_back(verb) or verb.head
             continue
         if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "began by saying ..."
             verb = verb.head.head
             continue
         return None
+    return None
+
+
+def _reporting_verb_taking_back(verb: Token) -> Token | None:
+    """The reporting verb a coordinated or participle cue belongs with when the parser hung it
+    inside that verb's reported clause. "Trump said he would order a review and warned against
+    hackers": "warned" (past, like "said"; not "would order") is Trump's. "Analysts said
+    factors have contributed, citing its location": the comma'd participle is the analysts'."""
+    head = verb.head
+    if head.dep_ != "ccomp" or head.head.i == head.i or not any(c.dep_ in SUBJECT_DEPS for c in head.children):
+        return None
+    reporting = head.head
+    if not reporting.tag_.startswith("VB") or not any(c.dep_ in SUBJECT_DEPS for c in reporting.children):
+        return None
+    if verb.dep_ == "conj":
+        # "he'd battled … and called it": a clause with its own auxiliary keeps it to itself.
+        own_form = head.tag_ != verb.tag_ or any(c.dep_ == "aux" and c.lemma_ != "do" for c in head.children)
+        return reporting if verb.tag_ == reporting.tag_ and own_form else None
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > head.i:
+        before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+        return reporting if before is not None and before.text == "," else None
     return None
 
 
@@ -331,6 +352,21 @@ def _source_phrase(subject: Token, verb: Token) -> Span | None:
             return subject.doc[phrase.start:subject.i + 1]
         return subject.doc[subject.i:subject.i + 1]
     return noun_phrase(subject, verb)
+
+
+def _without_retaken(content: Span, clause: Token, verb: Token) -> Span:
+    """The reported clause cut before a conjunct or participle that is the reporting verb's own
+    ("said he would order a review | and warned against hackers")."""
+    doc = content.doc
+    for child in clause.rights:
+        taken_by = _reporting_verb_taking_back(child) if child.dep_ in ("conj", "advcl") else None
+        if taken_by is not None and taken_by.i == verb.i:
+            cut = child.left_edge.i
+            while cut > content.start and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct or doc[cut - 1].is_space):
+                cut -= 1
+            start, end = strip_edge_punct(doc, *trim_span(doc, content.start, cut))
+            return doc[start:end] if end > start else content
+    return content
 
 
 def _subtree(token: Token) -> Span:
