@@ -247,3 +247,13 @@ def test_cue_hung_inside_the_reported_clause_belongs_to_the_speaker(analyse, tex
     assert said is not None and found is not None, attributions(result)
     assert found["source_text"] == said["source_text"]
     assert not_in_said not in said["content_text"]
+
+
+def test_an_auxiliary_is_never_a_cue_of_its_own(analyse):
+    # After a quote paragraph, "has" in "Trump has tried" once took the quotation as its content.
+    text = ("The announcer said, “It’s 3 a.m., and your children are safe and asleep. Who do you want answering "
+            "the phone?”\n\nTrump has tried to use the ad against Clinton on several occasions.\n\n"
+            "Republicans were also incensed that the deals now cover five staffers.")
+    result = analyse(text)
+    cues = [a["cue_text"] for a in attributions(result)]
+    assert not {"has", "were"} & {c.lower() for c in cues if c}, cues

@@ -49,8 +49,8 @@ def find_candidates(doc: Doc, skip: set[int] = frozenset()):
     quotes = QuoteIndex(q for q in doc.spans.get("sourcing_quotes", []) if q.label_ == "quote")
     quoted = quoted_token_ids(doc)
     for token in doc:
-        if token.i in quoted or token.i in skip:
-            continue
+        if token.i in quoted or token.i in skip or token.dep_ in ("aux", "auxpass"):
+            continue  # an auxiliary ("has" in "has tried") is part of its verb's cue, never one itself
         candidate = None
         if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
             candidate = _verb_candidate(token, quotes)
