@@ -257,3 +257,21 @@ def test_an_auxiliary_is_never_a_cue_of_its_own(analyse):
     result = analyse(text)
     cues = [a["cue_text"] for a in attributions(result)]
     assert not {"has", "were"} & {c.lower() for c in cues if c}, cues
+
+
+def test_sourcing_phrase_needs_a_source_that_can_say_something(analyse):
+    result = analyse("The college offers discounts based on need and grants based on merit to most students.")
+    assert find_attribution(result, cue="based on") is None, attributions(result)
+    result = analyse("The estimate is based on interviews with officials at the ministry.")
+    assert find_attribution(result, source="officials", cue="based on") is not None, attributions(result)
+
+
+def test_a_transcript_line_is_no_other_cues_content(analyse):
+    text = ('Partial transcript as follows:\n\n"WALLACE: Let us start with the news. The campaign announced that '
+            'she has accepted the invitation to attend.\n\n"PENCE: Well, look, you know, Mark Cuban has been out there '
+            'saying some pretty terrible things about the debate.\n\n')
+    result = analyse(text)
+    for found in attributions(result):
+        if found["cue_text"] != ":":
+            assert "WALLACE:" not in found["content_text"] and "PENCE:" not in found["content_text"], found
+    assert find_attribution(result, source="PENCE", cue=":") is not None

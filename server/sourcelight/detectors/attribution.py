@@ -118,7 +118,11 @@ class _Finder:
                 self._according_to(token)
             else:
                 self._sourcing_phrase(token)
+        # A transcript line ('"PENCE: Well, …') already has its speaker: no other cue's content takes in the tag.
+        tags = RangeIndex((r["source"][0], r["cue"][1]) for r in self.records if r["rule"] == "speaker_tag")
         for candidate in find_candidates(self.doc, skip=self.used_cue_tokens):
+            if tags and tags.overlaps(candidate.content.start_char, candidate.content.end_char):
+                continue
             verdict = self.detector.lexicon.judge(candidate)
             if verdict is not None and self.detector.vetoed(candidate):
                 continue
@@ -189,7 +193,8 @@ class _Finder:
             cue = self.doc[token.i:end]
             for conjunct in [obj, *obj.conjuncts]:
                 source = noun_phrase(conjunct, None, drop_conjuncts=True)
-                if source is not None:
+                # "discounts based on need", "drawing on home equity": not a source the reporting rests on.
+                if source is not None and _can_hold_a_view(source):
                     self._add(source, cue, content, token, rule=f"phrase:{phrase['id']}",
                               why_cue=f"“{cue.text}” names what the reporting rests on.")
             return True
