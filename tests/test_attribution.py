@@ -275,3 +275,19 @@ def test_a_transcript_line_is_no_other_cues_content(analyse):
         if found["cue_text"] != ":":
             assert "WALLACE:" not in found["content_text"] and "PENCE:" not in found["content_text"], found
     assert find_attribution(result, source="PENCE", cue=":") is not None
+
+
+@pytest.mark.parametrize("text,cue,content", [
+    # The quote closes the paragraph before; the participle's subject is borrowed from "has tried".
+    ("The announcer said, “It’s 3 a.m., and your children are safe and asleep. Who do you want answering "
+     "the phone?”\n\nTrump has tried to use the ad against Clinton, accusing her of being asleep when the "
+     "calls came in.", "accusing", "being asleep"),
+    # A quote paragraph, then a new paragraph that opens with its own speaker and cue.
+    ("“We will not back down from this fight, not now and not ever.”\n\nThe mayor said the budget would be "
+     "balanced by June.", "said", "budget would be balanced"),
+])
+def test_a_quote_from_another_paragraph_or_verb_is_not_the_content(analyse, text, cue, content):
+    result = analyse(text)
+    found = find_attribution(result, cue=cue)
+    assert found is not None, attributions(result)
+    assert content in found["content_text"] and "“" not in found["content_text"], found

@@ -76,7 +76,9 @@ class QuoteIndex(list):
 def adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Span | None:
     """A quote right before '(, ) X said' or right after 'X said:' in the same paragraph."""
     group_start, group_end = verb.i, verb.i + 1
-    if subject is not None:
+    # A subject borrowed from another verb ("Trump has tried …, accusing her") does not bring the
+    # quote before it: that quote is the other verb's business.
+    if subject is not None and subject.head.i == verb.i:
         group_start = min(group_start, subject.left_edge.i)
         group_end = max(group_end, subject.right_edge.i + 1)
     doc = verb.doc
@@ -85,7 +87,9 @@ def adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Sp
     for quote in (quotes[n] for n in near):
         gap_before = group_start - quote.end
         gap_after = quote.start - group_end
-        if 0 <= gap_before <= QUOTE_REACH and only_glue(doc[quote.end:group_start], QUOTE_BEFORE_GLUE):
+        # A quote before its cue is in the cue's paragraph ('“…,” she said'), never the paragraph before.
+        if 0 <= gap_before <= QUOTE_REACH and only_glue(doc[quote.end:group_start], QUOTE_BEFORE_GLUE) \
+                and not any("\n" in t.text for t in doc[quote.end:group_start]):
             return quote
         if 0 <= gap_after <= QUOTE_REACH and only_glue(doc[group_end:quote.start], QUOTE_AFTER_GLUE):
             return quote
