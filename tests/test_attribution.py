@@ -291,3 +291,18 @@ def test_a_quote_from_another_paragraph_or_verb_is_not_the_content(analyse, text
     found = find_attribution(result, cue=cue)
     assert found is not None, attributions(result)
     assert content in found["content_text"] and "“" not in found["content_text"], found
+
+
+def test_preposition_that_carries_what_was_said(analyse):
+    # "to" names the listener and "in December" when: what was said follows "about".
+    result = analyse("The senator spoke to reporters in December about her primary race and her philosophy.")
+    found = find_attribution(result, source="The senator")
+    if found is not None:
+        assert "primary race" in found["content_text"], found
+
+
+def test_colon_announces_a_quotation_in_the_next_paragraph(analyse):
+    text = ("Former President Clinton released the following statement:\n\n“Hillary and I offer our condolences "
+            "to the family and friends of the victims of this terrible attack.”")
+    found = find_attribution(analyse(text), cue="released")
+    assert found is not None and "offer our condolences" in found["content_text"]

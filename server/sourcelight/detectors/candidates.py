@@ -248,13 +248,22 @@ def _reported_after_object(verb: Token, obj: Token) -> Token | None:
     return None
 
 
+# Prepositions that usually say to whom, where or when something was said ("spoke to reporters
+# about her race", "promised at a rally to end …"): what was said follows another preposition.
+SETTING_PREPS = frozenset({"to", "with", "at", "in", "during", "from", "after", "before", "since", "until",
+                           "through", "via", "near", "outside", "inside", "within", "throughout"})
+
+
 def _prep_object(head: Token) -> tuple[Token, Token] | None:
+    """The preposition and object that carry what was said: never a date ("said in December"),
+    and a setting preposition only when no other preposition follows."""
+    found = []
     for child in head.children:
         if child.dep_ == "prep" and child.i > head.i:
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if obj is not None:
-                return child, obj
-    return None
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+                found.append((child, obj))
+    return next((pair for pair in found if pair[0].lower_ not in SETTING_PREPS), found[0] if found else None)
 
 
 def _is_passive(verb: Token) -> bool:

@@ -103,11 +103,14 @@ def quote_after_colon(verb: Token, obj: Token | None, quotes: QuoteIndex) -> Spa
     end = max(verb.i, obj.right_edge.i if obj is not None and obj.i > verb.i else verb.i) + 1
     while end < len(doc) and doc[end].dep_ == "prt":
         end += 1
+    # The parser may hang the colon (and the line break after it) on the object itself.
+    while end - 1 > verb.i and (doc[end - 1].is_space or doc[end - 1].text == ":"):
+        end -= 1
     if end >= len(doc) or doc[end].text != ":":
         return None
     for n in quotes.starting_in(end + 1, end + 3):
         quote = quotes[n]
-        if quote.label_ == "quote" and not any(t.is_space and "\n" in t.text for t in doc[end + 1:quote.start]):
+        if quote.label_ == "quote":  # also across a line break: 'released the following statement:\n\n“…”'
             return quote
     return None
 
