@@ -306,3 +306,14 @@ def test_colon_announces_a_quotation_in_the_next_paragraph(analyse):
             "to the family and friends of the victims of this terrible attack.”")
     found = find_attribution(analyse(text), cue="released")
     assert found is not None and "offer our condolences" in found["content_text"]
+
+
+def test_a_finding_framed_by_a_poll_is_the_polls(analyse):
+    result = analyse("In the latest Reuters/Ipsos poll, Trump leads Clinton by two points among likely voters.")
+    found = find_attribution(result, source="Reuters/Ipsos poll", cue="In")
+    assert found is not None, attributions(result)
+    assert found["content_text"].startswith("Trump leads Clinton")
+    # A clause with a cue of its own keeps it; a report (0 of 15 on PolNeAR) frames nothing.
+    result = analyse("In a new poll released Monday, 55 percent of voters said the country is on the wrong track.")
+    assert find_attribution(result, cue="In") is None and find_attribution(result, cue="said") is not None
+    assert find_attribution(analyse("In the report, the figures for March are missing entirely."), cue="In") is None

@@ -497,6 +497,13 @@ def test_model_text_changes_nothing_in_real_prose():
     assert model_text("“" * MAX_SYMBOL_RUN) == "“" * MAX_SYMBOL_RUN
 
 
+@pytest.mark.parametrize("prose", ["In the latest Reuters/Ipsos poll, Trump leads.", "An AP/NORC survey found it.",
+                                   "A Reuters/Ipsos opinion poll released Monday showed it."])
+def test_a_poll_named_after_an_agency_is_no_photo_credit(prose):
+    assert model_text(prose) == prose
+    assert model_text("REUTERS/Kevin Lamarque/File Photo shows the hall.").strip() == "shows the hall."
+
+
 # --- the response cache -------------------------------------------------------------------------------
 def test_cache_is_bounded_in_entries_and_bytes(analyzer, monkeypatch):
     from collections import OrderedDict

@@ -134,6 +134,12 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         if reported is not None:
             return "dobj", with_quotes(_subtree(reported), quotes)
         return "dobj", with_quotes(_subtree(obj), quotes)
+    if obj is not None:
+        # "what she called a “rant”", "which Tim Cook called ''total political crap''": the
+        # predicate is the view; the relative word only points back.
+        predicate = next((c for c in children if c.dep_ == "oprd" and c.i > verb.i), None)
+        if predicate is not None:
+            return "dobj+oprd", with_quotes(_subtree(predicate), quotes)
     prep = _prep_object(verb)
     if prep is not None:
         return f"prep:{prep[0].lower_}", with_quotes(_subtree(prep[1]), quotes)
