@@ -317,3 +317,11 @@ def test_a_finding_framed_by_a_poll_is_the_polls(analyse):
     result = analyse("In a new poll released Monday, 55 percent of voters said the country is on the wrong track.")
     assert find_attribution(result, cue="In") is None and find_attribution(result, cue="said") is not None
     assert find_attribution(analyse("In the report, the figures for March are missing entirely."), cue="In") is None
+
+
+def test_colon_ending_a_paragraph_announces_the_quoted_paragraph_after_it(analyse):
+    # A long quotation opened with a straight quote mark and no closing one in its paragraph.
+    text = ('Caddell said the race was close.\n\nCaddell continued:\n\n"The health issue overall is very much a '
+            'partisan issue, but that does not account for the numbers here.\n\nVoters will decide in November.')
+    found = find_attribution(analyse(text), source="Caddell", cue="continued")
+    assert found is not None and "health issue overall" in found["content_text"]

@@ -112,7 +112,21 @@ def quote_after_colon(verb: Token, obj: Token | None, quotes: QuoteIndex) -> Spa
         quote = quotes[n]
         if quote.label_ == "quote":  # also across a line break: 'released the following statement:\n\n“…”'
             return quote
-    return None
+    return _quoted_paragraph_after(doc, end)
+
+
+def _quoted_paragraph_after(doc, colon: int) -> Span | None:
+    """'Caddell continued:\n\n"The health issue …': a colon that ends its paragraph and a next
+    paragraph that opens with a quote mark, closed or not (long quotations run over paragraphs
+    with no closing mark): that paragraph is what was said."""
+    start = colon + 1
+    if start >= len(doc) or not (doc[start].is_space and "\n" in doc[start].text):
+        return None
+    start += 1
+    if start >= len(doc) or not doc[start].is_quote or doc[start].text in ("”", "’"):
+        return None
+    end = next((t.i for t in doc[start:] if t.is_space and "\n" in t.text), len(doc))
+    return doc[start:end] if end - start > 3 else None
 
 
 def with_quotes(span: Span, quotes: QuoteIndex) -> Span:
