@@ -325,3 +325,9 @@ def test_colon_ending_a_paragraph_announces_the_quoted_paragraph_after_it(analys
             'partisan issue, but that does not account for the numbers here.\n\nVoters will decide in November.')
     found = find_attribution(analyse(text), source="Caddell", cue="continued")
     assert found is not None and "health issue overall" in found["content_text"]
+
+
+def test_the_question_not_the_person_asked_is_the_content(analyse):
+    result = analyse("The campaign asked workers if they planned to attend the caucuses on Monday.")
+    found = find_attribution(result, source="The campaign", cue="asked")
+    assert found is not None and found["content_text"].startswith("if they planned"), attributions(result)

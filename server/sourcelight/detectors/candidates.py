@@ -113,6 +113,11 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
             return dep, with_quotes(content, quotes)
     # "said Friday": a date the parser took for an object is when, not what.
     obj = next((c for c in children if c.dep_ in ("dobj", "oprd") and c.ent_type_ not in ("DATE", "TIME")), None)
+    # "asked workers if they planned to attend": the object is whom; the question is what.
+    question = next((c for c in children if c.dep_ == "advcl" and obj is not None and c.i > obj.i
+                     and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)), None)
+    if question is not None:
+        return "ccomp", with_quotes(_subtree(question), quotes)
     announced = quote_after_colon(verb, obj, quotes)
     if announced is not None:
         return "quote", announced
