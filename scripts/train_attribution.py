@@ -25,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from sourcelight.detectors.attribution import _SOURCE_NOUNS
 from sourcelight.detectors.candidates import find_candidates
 from sourcelight.detectors.cue_model import MODEL_PATH, candidate_features, context_vector
 from sourcelight.detectors.cues import CueLexicon
+from sourcelight.detectors.frames import source_nouns
 from sourcelight.evaluation import first_annotation_per_article, load_jsonl
 from sourcelight.pipeline import load_pipeline
 
@@ -43,7 +43,7 @@ def extract(articles, cache: Path | None):
         return pickle.loads(cache.read_bytes())
     nlp = load_pipeline()
     lexicon = CueLexicon()
-    kinds = _SOURCE_NOUNS()
+    kinds = source_nouns()
     rows = []  # (article number, features, vector, label, lexicon accepts)
     started = time.perf_counter()
     with nlp.select_pipes(enable=PIPES):

@@ -1,0 +1,186 @@
+"""Attributions framed by a phrase or a layout rather than read off a cue verb: "according to X",
+"based on interviews with X", "In the latest Reuters/Ipsos poll, …", transcript speaker tags
+("WALLACE: …", and headlines such as "Sanders: …") and dash credits ('“…” ― Maria Lopez').
+
+`FrameRules` is mixed into attribution.py's finder, whose `_add` records what these rules find.
+Also here: which nouns name sources, and whether a source can say or show anything at all.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from ..rules import load_rules
+from .candidates import noun_phrase, strip_edge_punct
+from .common import doc_text, trim_span
+from .quote_index import with_quotes
+
+# "WALLACE: If I may ..." — a transcript or interview speaker tag at the start of a line.
+# A transcript quoted paragraph by paragraph opens each line with a quote mark: '"WALLACE: …'.
+SPEAKER_TAG = re.compile(r"^[ \t]*[\"“]?(?P<tag>(?:[A-Z][\w.'’\-]*)(?:[ \t]+(?:[A-Z][\w.'’\-]*|of|the|de|van|von)){0,4}):[ \t]+(?P<body>\S[^\n]*)$",
+                         re.M)
+# '“…” ― Pamela Padilla': a quotation credited with a dash, as in reader roundups and epigraphs.
+DASH_CREDIT = re.compile(r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*(?P<name>@\w+|[A-Z][\w.'’\-]+(?:[ \t\u00a0]+[A-Z][\w.'’\-]+){0,3})")
+
+
+def source_nouns() -> dict[str, str]:
+    """Head nouns of sources (officials, critics, reports, campaigns ...), from rules/source_lexicon."""
+    if not _source_nouns:
+        _source_nouns.update({r["term"]: r["type"] for r in load_rules("source_lexicon")})
+        _source_nouns.update({r["term"]: "person" for r in load_rules("human_nouns")})
+    return _source_nouns
+
+
+_source_nouns: dict[str, str] = {}
+
+
+ANIMATE_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it", "who", "which", "that", "one", "someone",
+                    "everyone", "others", "some", "many", "most", "both", "all", "each", "this", "these"}
+
+
+def can_hold_a_view(source: Span | None) -> bool:
+    """A person, group, organisation, outlet or document — something that can say or show."""
+    if source is None:
+        return False
+    root = source.root
+    if root.lower_ in ANIMATE_PRONOUNS or root.pos_ == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return root.lemma_.lower() in source_nouns() or root.lower_ in source_nouns()
+
+
+class FrameRules:
+    """The finder's rules for framed attributions (needs self.doc, self.detector, self.quotes,
+    self.records, self.used_cue_tokens and self._add from attribution._Finder)."""
+
+    # --- "according to", "based on interviews with" ------------------------------------------
+    def _according_to(self, according: Token) -> bool:
+        to = self.doc[according.i + 1] if according.i + 1 < len(self.doc) else None
+        if to is None or to.lower_ != "to":
+            return False
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) or next(
+            (c for c in according.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return False
+        source = noun_phrase(pobj, None)
+        cue = self.doc[according.i:to.i + 1]
+        sent = according.sent
+        phrase_start, phrase_end = according.i, max(pobj.right_edge.i, to.i) + 1
+        # The content is the rest of the sentence, on whichever side of the phrase it sits.
+        left = trim_span(self.doc, sent.start, phrase_start)
+        right = trim_span(self.doc, phrase_end, sent.end)
+        start, end = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
+        if end <= start or source is None:
+            return False
+        self._add(source, cue, with_quotes(self.doc[start:end], self.quotes), according, rule="according_to",
+                  why_cue="“according to” credits the claim to a source.")
+        return True
+
+    def _in_a_poll(self, ins: list[Token]) -> None:
+        """'In the latest Reuters/Ipsos poll, Trump leads by two points': the finding is the poll's.
+        Only a poll or survey: on PolNeAR's training split "in a/the … poll" framed an attribution 30
+        times in 55, "in the polls" 10 in 80, "in a … report" never. A clause whose verb is already a cue keeps that cue."""
+        cue_heads = {record["cue_head"] for record in self.records if record.get("cue_head") is not None}
+        for token in ins:
+            if token.dep_ != "prep" or token.i in self.used_cue_tokens:
+                continue
+            head, pobj = token.head, next((c for c in token.children if c.dep_ == "pobj"), None)
+            # Singular only: "in the polls" is mostly an idiom ("mired in single digits in the polls").
+            if pobj is None or pobj.tag_ != "NN" or pobj.lemma_.lower() not in self.detector.poll_nouns \
+                    or head.pos_ not in ("VERB", "AUX"):
+                continue
+            if head.i in cue_heads or any(t.i in cue_heads for t in head.subtree if t.dep_ in ("ccomp", "conj")):
+                continue
+            source = noun_phrase(pobj, None)
+            start, end = trim_span(self.doc, head.left_edge.i, head.right_edge.i + 1)
+            before, after = (start, token.i), (pobj.right_edge.i + 1, end)
+            start, end = strip_edge_punct(self.doc, *trim_span(self.doc, *max(before, after, key=lambda r: r[1] - r[0])))
+            if source is None or end - start < 3:
+                continue
+            self._add(source, self.doc[token.i:token.i + 1], self.doc[start:end], token, rule="in_a_poll",
+                      why_cue="“in” frames the finding as the poll's or survey's.")
+
+    def _sourcing_phrase(self, token: Token) -> bool:
+        """'based on (interviews with) X': X is a source the reporting rests on."""
+        if token.lower_ not in self.detector.phrase_openers:
+            return False
+        for phrase in self.detector.phrases:
+            words = phrase["words"]
+            end = token.i + len(words)
+            if end > len(self.doc) or [t.lower_ for t in self.doc[token.i:end]] != words:
+                continue
+            anchor = self.doc[end - 1]
+            objects = [c for c in anchor.children if c.dep_ in ("pobj", "dobj")]
+            if not objects and phrase.get("object_after") and end < len(self.doc) and self.doc[end].pos_ in ("NOUN", "PROPN"):
+                objects = [self.doc[end]]
+            if not objects:
+                continue
+            obj = objects[0]
+            if obj.lemma_.lower() in ("interview", "conversation", "talk", "discussion"):
+                inner = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+                obj = next((c for c in inner.children if c.dep_ == "pobj"), obj) if inner else obj
+            holder = token.head
+            content = noun_phrase(holder, token) if holder.pos_ in ("NOUN", "PROPN") else None
+            if content is None:
+                s, e = trim_span(self.doc, token.sent.start, token.i)
+                if e <= s:
+                    continue
+                content = self.doc[s:e]
+            cue = self.doc[token.i:end]
+            for conjunct in [obj, *obj.conjuncts]:
+                source = noun_phrase(conjunct, None, drop_conjuncts=True)
+                # "discounts based on need", "drawing on home equity": not a source the reporting rests on.
+                if source is not None and can_hold_a_view(source):
+                    self._add(source, cue, content, token, rule=f"phrase:{phrase['id']}",
+                              why_cue=f"“{cue.text}” names what the reporting rests on.")
+            return True
+        return False
+
+    # --- transcripts and credits ---------------------------------------------------------------
+    def _speaker_tags(self) -> None:
+        """'MS. CLINTON: We will ...': the tag is the speaker, the line is what they said."""
+        text = doc_text(self.doc)
+        for match in SPEAKER_TAG.finditer(text):
+            tag, body = match.group("tag"), match.group("body")
+            if tag.lower() in self.detector.not_speakers or len(body.split()) < 3:
+                continue
+            source = self.doc.char_span(match.start("tag"), match.end("tag"), alignment_mode="expand")
+            cue = self.doc.char_span(match.end("tag"), match.end("tag") + 1, alignment_mode="expand")
+            content = self.doc.char_span(match.start("body"), match.end("body"), alignment_mode="expand")
+            if source is None or cue is None or content is None or not self._names_a_speaker(source):
+                continue
+            self._add(source, cue, with_quotes(content, self.quotes), source[0], rule="speaker_tag",
+                      why_cue=f"Speaker tag: the line gives the words of {tag}.")
+
+    def _names_a_speaker(self, tag: Span) -> bool:
+        """A tag names a speaker when it holds a name or a capitalised tag, or ends in a source noun
+        ("Poll: …", "Insiders: …"). A headline's opening word is often tagged NOUN ("Sanders: …"),
+        so a capitalised word the parser reads as a name elsewhere in the article counts too."""
+        if any(t.pos_ == "PROPN" or t.is_upper for t in tag):
+            return True
+        if tag[-1].lower_ in source_nouns() or tag[-1].lemma_.lower() in source_nouns():
+            return True
+        words = {t.text for t in tag if t.is_title}
+        return any(t.text in words and t.i not in range(tag.start, tag.end)
+                   and (t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")) for t in self.doc)
+
+    def _dash_credits(self) -> None:
+        text = doc_text(self.doc)
+        for quote in self.quotes:
+            if quote.label_ != "quote":
+                continue
+            # The tokenizer may glue the dash to the closing mark ("”―"): start at the dash then.
+            last = quote[-1]
+            dash_at = next((last.idx + k for k, ch in enumerate(last.text) if ch in "―—–" and k > 0), None)
+            match = DASH_CREDIT.match(text, dash_at if dash_at is not None else quote.end_char)
+            if not match:
+                continue
+            name = self.doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+            dash = self.doc.char_span(match.start(), match.start("name"), alignment_mode="expand")
+            if name is None or dash is None:
+                continue
+            cue_tokens = [t for t in dash if not t.is_space]
+            if not cue_tokens:
+                continue
+            self._add(name, self.doc[cue_tokens[0].i:cue_tokens[-1].i + 1], quote, name[0], rule="dash_credit",
+                      why_cue="The dash credits the quotation to the name after it.")
