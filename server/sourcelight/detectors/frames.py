@@ -49,6 +49,13 @@ def can_hold_a_view(source: Span | None) -> bool:
     return root.lemma_.lower() in source_nouns() or root.lower_ in source_nouns()
 
 
+def _longer_side(doc, start: int, phrase_start: int, phrase_end: int, end: int) -> tuple[int, int]:
+    """Of the stretch before a framing phrase and the stretch after it (trimmed), the longer;
+    the one after on a tie."""
+    left, right = trim_span(doc, start, phrase_start), trim_span(doc, phrase_end, end)
+    return right if (right[1] - right[0]) >= (left[1] - left[0]) else left
+
+
 class FrameRules:
     """The finder's rules for framed attributions (needs self.doc, self.detector, self.quotes,
     self.records, self.used_cue_tokens and self._add from attribution._Finder)."""
@@ -67,9 +74,7 @@ class FrameRules:
         sent = according.sent
         phrase_start, phrase_end = according.i, max(pobj.right_edge.i, to.i) + 1
         # The content is the rest of the sentence, on whichever side of the phrase it sits.
-        left = trim_span(self.doc, sent.start, phrase_start)
-        right = trim_span(self.doc, phrase_end, sent.end)
-        start, end = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
+        start, end = _longer_side(self.doc, sent.start, phrase_start, phrase_end, sent.end)
         if end <= start or source is None:
             return False
         self._add(source, cue, with_quotes(self.doc[start:end], self.quotes), according, rule="according_to",
@@ -79,7 +84,8 @@ class FrameRules:
     def _in_a_poll(self, ins: list[Token]) -> None:
         """'In the latest Reuters/Ipsos poll, Trump leads by two points': the finding is the poll's.
         Only a poll or survey: on PolNeAR's training split "in a/the … poll" framed an attribution 30
-        times in 55, "in the polls" 10 in 80, "in a … report" never. A clause whose verb is already a cue keeps that cue."""
+        times in 55, "in the polls" 10 in 80, "in a … report" never. A clause whose verb is already
+        a cue keeps that cue."""
         cue_heads = {record["cue_head"] for record in self.records if record.get("cue_head") is not None}
         for token in ins:
             if token.dep_ != "prep" or token.i in self.used_cue_tokens:
@@ -92,9 +98,9 @@ class FrameRules:
             if head.i in cue_heads or any(t.i in cue_heads for t in head.subtree if t.dep_ in ("ccomp", "conj")):
                 continue
             source = noun_phrase(pobj, None)
+            # The content is the rest of the clause, on whichever side of "in …" it sits.
             start, end = trim_span(self.doc, head.left_edge.i, head.right_edge.i + 1)
-            before, after = (start, token.i), (pobj.right_edge.i + 1, end)
-            start, end = strip_edge_punct(self.doc, *trim_span(self.doc, *max(before, after, key=lambda r: r[1] - r[0])))
+            start, end = strip_edge_punct(self.doc, *_longer_side(self.doc, start, token.i, pobj.right_edge.i + 1, end))
             if source is None or end - start < 3:
                 continue
             self._add(source, self.doc[token.i:token.i + 1], self.doc[start:end], token, rule="in_a_poll",
