@@ -326,13 +326,21 @@ def test_a_finding_framed_by_a_poll_is_the_polls(analyse):
 
 def test_colon_ending_a_paragraph_announces_the_quoted_paragraph_after_it(analyse):
     # A long quotation opened with a straight quote mark and no closing one in its paragraph.
-    text = ('Caddell said the race was close.\n\nCaddell continued:\n\n"The health issue overall is very much a '
+    text = ('“Yesterday, there were two polls with very similar numbers,” said Caddell.\n\nCaddell continued:\n\n'
+            '"The health issue overall is very much a '
             'partisan issue, but that does not account for the numbers here.\n\nVoters will decide in November.')
     found = find_attribution(analyse(text), source="Caddell", cue="continued")
-    assert found is not None and "health issue overall" in found["content_text"]
+    assert found is not None and "health issue overall" in found["content_text"], attributions(analyse(text))
+    assert "two polls" not in found["content_text"]
 
 
 def test_the_question_not_the_person_asked_is_the_content(analyse):
     result = analyse("The campaign asked workers if they planned to attend the caucuses on Monday.")
     found = find_attribution(result, source="The campaign", cue="asked")
     assert found is not None and found["content_text"].startswith("if they planned"), attributions(result)
+
+
+def test_a_relative_objects_predicate_is_the_view(analyse):
+    text = "She had been hospitalized for several weeks after what she called a rant, a series of online postings."
+    found = find_attribution(analyse(text), source="she", cue="called")
+    assert found is not None and found["content_text"].startswith("a rant"), attributions(analyse(text))
