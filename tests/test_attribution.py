@@ -172,6 +172,34 @@ def test_a_quote_that_ends_its_sentence_is_not_continued(analyse):
     assert all(not a.get("content_more") for a in result["attributions"])
 
 
+@pytest.mark.parametrize("text, cue, rest", [
+    ("Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999.", "said", "until it went bankrupt"),
+    ("The middle fifth paid 8.9 percent, the agency said in a June report, and the bottom fifth paid "
+     "0.8 percent.", "said", "the bottom fifth paid"),
+    ("Oz is “smart as hell,” Steve Mosko wrote in an email to a colleague, and “full of nonsense.”", "wrote",
+     "full of nonsense"),
+])
+def test_a_cue_inside_its_sentence_keeps_the_rest_of_the_content(analyse, text, cue, rest):
+    result = analyse(text)
+    found = find_attribution(result, cue=cue)
+    assert found is not None
+    assert rest in (_content_more_text(result, found) or "")
+
+
+@pytest.mark.parametrize("text", [
+    # What the speaker did, where, or who the speaker is: not what was said.
+    "Trump’s plan is sickening, Hollande said Tuesday in Paris, noting the nominee’s record on trade.",
+    "“The cause has not been determined,” said O'Neill, on what was his first full day on the job.",
+    "“We need the money for the school,” said Jane Smith, who has four children.",
+    # A quotation goes on only with more quoted words.
+    "“He really does love us,” Melanie said, and soon the balloons were dropping from the ceiling.",
+])
+def test_words_after_a_cue_about_the_speaker_are_not_content(analyse, text):
+    result = analyse(text)
+    assert result["attributions"]
+    assert all(not a.get("content_more") for a in result["attributions"])
+
+
 def test_object_of_an_infinitive_cue_is_part_of_the_content(analyse):
     found = find_attribution(analyse("The senator urged his colleagues to reject the bill on Tuesday."), cue="urged")
     assert found is not None and found["content_text"].startswith("his colleagues to reject")

@@ -31,6 +31,10 @@ GROUP = "sourcing_attribution"
 # ("said on Monday." / "she told the council,").
 CUE_SENTENCE_REST = re.compile(r"(?:(?!'')[^\n\"“”]){0,200}?[.!?,][ \t\u00a0]+")
 INTERRUPTING_GLUE = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]*")
+# How the rest of a sentence hangs on an interrupting cue when it goes on with the content.
+CONTINUING_DEPS = {"conj", "advcl", "cc", "punct", "dobj", "ccomp"}
+CONTINUING_WORDS = {"and", "but", "until", "for"}
+QUOTE_MARKS = set("\"“”'‘’")
 
 
 @Language.factory("sourcing_attribution")
@@ -129,6 +133,7 @@ class _Finder(FrameRules):
         self._in_a_poll(ins)
         self.records.sort(key=_anchor)  # in text order: later steps resolve "he", "the outlet" backwards
         self._quote_continuations()
+        self._sentence_continuations()
         self._follow_on_quotes()
 
     # --- a quotation interrupted by its cue ----------------------------------------------------
@@ -167,6 +172,85 @@ class _Finder(FrameRules):
             if covered.overlaps(quote.start_char, quote.end_char):
                 continue
             self._add_content_more(record, quote, "the same speaker goes on after the cue.")
+
+    def _sentence_continuations(self) -> None:
+        """'Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt.': a cue set between
+        commas in the middle of its content's sentence interrupts one statement; the rest of the
+        sentence after it is the same content (kept as `content_more`, as annotators join both)."""
+        doc = self.doc
+        text = doc_text(doc)
+        taken = RangeIndex((r[role][0], r[role][1]) for r in self.records for role in ("source", "content")
+                           if r.get(role))
+        for record in self.records:
+            content, cue, source = record.get("content"), record.get("cue"), record.get("source")
+            if not content or not cue or record.get("content_more") or record.get("cue_head") is None:
+                continue
+            group_start = min(cue[0], source[0]) if source else cue[0]
+            if content[1] > group_start or "," not in text[content[1] - 2:group_start]:
+                continue
+            if text[content[1]:group_start].strip(" \t\u00a0,\"”'’"):
+                continue  # something else stands between the content and its speaker
+            head = doc[record["cue_head"]]
+            sentence = head.sent
+            if content[0] < sentence.start_char:
+                continue
+            group_end = max(cue[1], source[1]) if source else cue[1]
+            rest = self._after_cue_modifiers(head, group_end, sentence)
+            if rest is None or not self._continues_content(head, content, rest, sentence):
+                continue
+            start, end = strip_edge_punct(doc, *trim_span(doc, rest, sentence.end, strip_punct=False))
+            start, end = trim_span(doc, *strip_edge_punct(doc, start, end), strip_punct=False)
+            if end - start < 2 or any(i in self.used_cue_tokens for i in range(start, end)):
+                continue
+            if taken.overlaps(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
+                continue
+            span = make_span(doc, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "content",
+                             "What the source is reported to have said: the sentence goes on after the cue.",
+                             rule="content_continued")
+            if span is not None:
+                self.spans.append(span)
+                record["content_more"] = (span.start_char, span.end_char, "content")
+
+    @staticmethod
+    def _continues_content(head: Token, content: tuple, rest: int, sentence: Span) -> bool:
+        """Whether the words after the cue go on with the content: they hang on the content's clause
+        or are coordinated with the cue ("…, he said, and …"), never a phrase about the speaker or
+        the cue ('said Smith, who …', 'said, on his first day …'); a quotation goes on only with
+        more quoted words."""
+        doc = head.doc
+        words = doc[rest:sentence.end]
+        opening_quote = words[0].is_quote and words[0].text not in "”’"
+        if not (opening_quote or words[0].lower_ in CONTINUING_WORDS):
+            return False  # 'said, noting …', 'said on Thursday, two days after …': not the content
+        if content[2] == "quote" or doc_text(doc)[content[0]] in QUOTE_MARKS:
+            if not any(token.is_quote for token in words):
+                return False
+        for token in words:
+            if token.head.i >= rest and token.head.i < sentence.end and token.head.i != token.i:
+                continue  # inside the rest
+            on_cue = token.head.i == head.i
+            in_content = content[0] <= token.head.idx < content[1]
+            # The parser may make the cue hang on the rest's clause ("Though …, he said, replacing
+            # Clinton would be …": said → be).
+            cue_hangs_on_it = token.head.i == token.i and head.head.i == token.i
+            if not (in_content or cue_hangs_on_it or on_cue and token.dep_ in CONTINUING_DEPS):
+                return False
+        return True
+
+    @staticmethod
+    def _after_cue_modifiers(head: Token, group_end: int, sentence: Span) -> int | None:
+        """The first token after the comma that closes the cue's own words ("said in a June
+        report,"), or None when the cue's words run on without a verb-free comma."""
+        doc = head.doc
+        i = head.i + 1
+        while i < sentence.end and doc[i].idx < group_end:
+            i += 1
+        while i < sentence.end and doc[i].text != ",":
+            token = doc[i]
+            if token.pos_ in ("VERB", "AUX") or head not in token.ancestors:
+                return None  # a clause of its own, or words that are not the cue's
+            i += 1
+        return i + 1 if i + 1 < sentence.end else None
 
     def _add_content_more(self, record: dict, quote: Span, why: str) -> None:
         span = make_span(self.doc, quote.start_char, quote.end_char, "quote", f"Direct quotation: {why}",
