@@ -222,9 +222,9 @@ class _Finder(FrameRules):
         opening_quote = words[0].is_quote and words[0].text not in "”’"
         if not (opening_quote or words[0].lower_ in CONTINUING_WORDS):
             return False  # 'said, noting …', 'said on Thursday, two days after …': not the content
-        if content[2] == "quote" or doc_text(doc)[content[0]] in QUOTE_MARKS:
-            if not any(token.is_quote for token in words):
-                return False
+        quoted_content = content[2] == "quote" or doc_text(doc)[content[0]] in QUOTE_MARKS
+        if quoted_content and not any(token.is_quote for token in words):
+            return False
         for token in words:
             if token.head.i >= rest and token.head.i < sentence.end and token.head.i != token.i:
                 continue  # inside the rest
