@@ -141,3 +141,13 @@ def test_follow_on_sentence_opens_with_a_pronoun_or_the_surname():
     assert _opens_with("Ng’s study", ("he", "she", "they", "ng"))
     assert not _opens_with("Then the study", ("he", "she", "they"))
     assert not _opens_with("Hence", ("he", "she", "they"))
+
+
+@pytest.mark.parametrize("text, name", [
+    # Seen on a saved Washington Post page: the voice was shown as "Prime Habib Essid".
+    ("Tunisian Prime Minister Habib Essid said the attackers had been identified.", "Habib Essid"),
+    ("Deputy Secretary Anna Bell said the plan would work.", "Anna Bell"),
+    ("Mayor Ana Ruiz said the bridge would reopen in the spring.", "Ana Ruiz"),
+])
+def test_a_voice_name_starts_after_the_whole_title(analyse, text, name):
+    assert [voice["name"] for voice in voices_of(analyse(text))] == [name]

@@ -291,8 +291,10 @@ def _full_name(key: str, names: "_Names", mentions=()) -> str:
     for mention in mentions:
         run = _capitalised_run_before(mention, key.split()[-1]) if key.split() else None
         if run:
-            words = [w for w in run.split() if w.lower().strip(".") not in TITLES]
-            candidates.append(" ".join(words))
+            # The name starts after the last title word: "Prime Minister Habib Essid" → "Habib Essid".
+            words = run.split()
+            titles = [n for n, word in enumerate(words) if word.lower().strip(".") in TITLES]
+            candidates.append(" ".join(words[titles[-1] + 1:] if titles else words))
     for person in candidates:
         words = person.split()
         if words and words[-1].lower().strip(".,") == surname and len(words) > len(best.split()) and len(words) <= 4:
