@@ -15,7 +15,7 @@ from .genre import classify_genre
 from .ranges import RangeIndex
 from .readability import readability
 from .scoring import score_article
-from .detectors.source_types import host_from_url
+from .detectors.publisher import host_from_url
 from .evidence import find_evidence_cues
 from .secondhand import find_firsthand, mark_secondhand
 from .voices import Voice, group_voices

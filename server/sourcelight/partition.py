@@ -88,7 +88,7 @@ def analyse_partition(articles: list[Article], options: RunOptions) -> list[Outc
 def _pipe_together(analyzer, articles: list[Article], options: RunOptions) -> dict[str, Outcome]:
     """Outcomes of the articles nlp.pipe could take, by key; the rest are left to _alone."""
     from .analysis import build_analysis
-    from .detectors.source_types import host_from_url
+    from .detectors.publisher import host_from_url
     from .offsets import model_text
     from .pipeline import MAX_PIECE_TOKENS
 

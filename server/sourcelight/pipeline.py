@@ -23,7 +23,7 @@ from .analysis import build_analysis
 from .budget import Budget
 from .config import DEFAULT_MODEL, StartupError
 from .detectors.common import TEXT_KEY
-from .detectors.source_types import host_from_url
+from .detectors.publisher import host_from_url
 from .offsets import model_text
 from .readability import warm_up as warm_up_readability
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .detectors.source_types import host_from_url, outlet_is_publisher
+from .detectors.publisher import host_from_url, outlet_is_publisher
 from .evidence import EvidenceCue
 from .ranges import RangeIndex
 from .rules import load_rules, word_set

@@ -1,0 +1,240 @@
+"""What the source typer knows of the article around a source: who was named and typed
+before it (for "he", "they", "the outlet"), which names are people or organisations, and the
+verdict it records for each source. source_types.py makes the decisions; this is its memory.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from ..voices import cites_study
+from .anonymity import blanket_reason
+from .common import EntityIndex, doc_text
+from .gender import PersonGenders
+from .publisher import outlet_is_publisher
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
+THING_PRONOUNS = {"it", "its", "which", "this", "that"}
+SELF_PRONOUNS = {"i", "we", "me", "us", "my", "our"}
+RELATIVE = {"who", "which", "that", "whom", "whose"}
+TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "rep", "rep.", "gov", "gov.",
+          "president", "senator", "representative", "governor", "mayor", "judge", "secretary", "minister",
+          "general", "gen.", "gen", "prime", "chancellor", "sir", "lady", "lord", "prof", "prof.", "professor",
+          "pope", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "chairman", "ceo"}
+# How far back (in characters) a pronoun or "the outlet" looks for what it refers to.
+COREF_WINDOW = 2500
+
+WHY = {
+    "named_person": "Named person: readers can tell who is speaking and hold them to it.",
+    "named_organization": "Named organisation: an identifiable body stands behind the claim.",
+    "named_outlet": "Named news outlet: the claim rests on another outlet's reporting.",
+    "official": "Official in an identified role, but not named.",
+    "document": "Document or data: a record the reader could in principle check.",
+    "anonymous": "Anonymous source: presented as knowing, but deliberately not named.",
+    "vague": "Vague source: an unspecified group or nobody in particular stands behind this.",
+    "self": "The article's own outlet or author.",
+}
+
+
+class Verdict:
+    def __init__(self, source_type: str, span: Span, *, refers_to=None, entity_name=None,
+                 anonymity_reason=None, note=None):
+        self.source_type, self.span = source_type, span
+        self.refers_to, self.anonymity_reason, self.note = refers_to, anonymity_reason, note
+        self.name = entity_name or span.text
+
+    def record(self) -> dict:
+        return {"source_type": self.source_type, "refers_to": self.refers_to,
+                "anonymity_reason": self.anonymity_reason if self.source_type == "anonymous" else None,
+                "entity": f"{self.source_type}:{self.name.lower()}", "entity_name": self.name}
+
+    def why(self, cue_lemma: str | None) -> str:
+        base = WHY[self.source_type]
+        if self.note:
+            base = f"{base[:-1]} — {self.note[0].lower()}{self.note[1:]}" if not self.note.endswith(".") else \
+                f"{base[:-1]}: {self.note[0].lower()}{self.note[1:]}"
+        return base
+
+
+class ArticleContext:
+    """What the typer knows of the article so far: earlier sources, names, the publisher."""
+
+    def __init__(self, doc: Doc, typer):
+        self.doc, self.typer = doc, typer
+        self.text = doc_text(doc)
+        self.entities = EntityIndex(doc)
+        self.genders = PersonGenders(self.entities.ents)
+        self.history: list[Verdict] = []
+        self.blanket_reason = blanket_reason(self.text)
+        self.cites_poll = bool(re.search(r"\b(poll|polls|polling|survey|surveyed)\b", self.text, re.I))
+        self.cites_study = cites_study(self.text)
+        self._person_surnames = None
+        self._person_signals: dict[str, bool] = {}
+        self._own = None
+
+    def remember(self, span: Span, verdict: Verdict) -> None:
+        self.history.append(verdict)
+
+    def recent(self, *types: str, before: int | None = None) -> Verdict | None:
+        for verdict in reversed(self.history):
+            if verdict.source_type in types and (before is None or verdict.span.start_char < before):
+                return verdict
+        return None
+
+    def cue_region(self, record: dict) -> str:
+        start = min(record["source"][0], record["cue"][0]) if record.get("cue") else record["source"][0]
+        end = max(record["source"][1], record["cue"][1]) if record.get("cue") else record["source"][1]
+        return self.text[start:end + 12]
+
+    def is_own_outlet(self, outlet: str) -> bool:
+        """Is this outlet the article's publisher (from the page's address)?"""
+        return outlet_is_publisher(outlet, self.doc.user_data.get("sourcing_host"))
+
+    # --- pronouns ----------------------------------------------------------------------------
+    def resolve_pronoun(self, span: Span, lower: str) -> Verdict:
+        if lower in SELF_PRONOUNS:
+            if _inside_quote(span):
+                speaker = self.recent("named_person", "official", "anonymous", "vague")
+                if speaker is not None:
+                    return copy_verdict(speaker, span, "the speaker of this quote")
+            return Verdict("self", span, entity_name="the author", note="The writer speaks in the first person.")
+        if lower in RELATIVE:
+            antecedent = span.root.head.head if span.root.head.dep_ == "relcl" else None
+            prior = self.recent(*WHY.keys())
+            if prior is not None and antecedent is not None and prior.span.start_char <= antecedent.idx < prior.span.end_char + 1:
+                return copy_verdict(prior, span, f"refers to {prior.name}")
+        if lower in PERSON_PRONOUNS:
+            # "she" after "… Bernie Sanders … Hillary Clinton": only a person it agrees with (gender.py).
+            prior = next((v for v in reversed(self.history) if v.source_type in ("named_person", "official")
+                          and v.span.start_char < span.start_char
+                          and self.genders.agrees(lower, self.genders.of_name(v.name))), None)
+            person = self.nearest_person_entity(span.start_char, pronoun=lower)
+            if person is not None and (prior is None or person.start_char > prior.span.start_char):
+                return Verdict("named_person", span, refers_to=person.text, entity_name=self.person_key(person),
+                                note=f"Refers to {person.text}.")
+            if prior is not None:
+                return copy_verdict(prior, span, f"refers to {prior.name}")
+            return Verdict("named_person", span, note="Refers to a person named earlier.")
+        if lower in PLURAL_PRONOUNS:
+            prior = self.recent(*WHY.keys(), before=span.start_char)
+            if prior is not None and span.start_char - prior.span.start_char < COREF_WINDOW:
+                return copy_verdict(prior, span, f"refers to {prior.name}")
+            return Verdict("vague", span, note="“They” with no clear referent.")
+        prior = self.recent("named_organization", "named_outlet", "document", before=span.start_char)
+        if prior is not None and span.start_char - prior.span.start_char < COREF_WINDOW:
+            return copy_verdict(prior, span, f"refers to {prior.name}")
+        return Verdict("document", span, note="Refers to something mentioned earlier.")
+
+    def nearest_person_entity(self, before: int, pronoun: str | None = None) -> Span | None:
+        """The last person named before this point (that agrees with the pronoun, when one is given).
+
+        For a pronoun, a person who was the subject of a clause in this or the previous sentence
+        wins over one named since in another role ("Trump mocked Machado. He said …": Trump)."""
+        person = self.entities.last_before(before, "PERSON")
+        nearest, agreeing = None, []
+        while person is not None and before - person.start_char < COREF_WINDOW:
+            if not pronoun or self.genders.agrees(pronoun, self.genders.of(person)):
+                nearest = nearest or person
+                if not pronoun:
+                    break
+                agreeing.append(person)
+            person = self.entities.last_before(person.start_char, "PERSON")
+        if pronoun and agreeing:
+            here = self.doc.char_span(before, before + 1, alignment_mode="expand")
+            if here is not None and len(here):
+                sentence = here[0].sent
+                previous = self.doc[sentence.start - 1].sent.start if sentence.start > 0 else sentence.start
+                for candidate in agreeing:
+                    if candidate.start < previous:
+                        break
+                    if candidate.root.dep_ in ("nsubj", "nsubjpass"):
+                        return candidate
+        return nearest
+
+    # --- names -------------------------------------------------------------------------------
+    def name_kind(self, span: Span) -> str | None:
+        """'person', 'organization' or None for the proper name in the span."""
+        proper = proper_name(span)
+        if proper is None:
+            return None
+        labels = {t.ent_type_ for t in proper if t.ent_type_}
+        # "Pellian Pharma", "Norvale Therapeutics": the last word says organisation, whatever the model says.
+        if self.typer.terms.get(proper[-1].lower_) == "organization" and len(proper) > 1:
+            return "organization"
+        if proper[-1].ent_type_ == "PERSON":
+            return "person"
+        if self.typer.terms.get(proper[-1].lower_) == "organization":
+            return "organization"
+        if "PERSON" in labels or any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
+                                     for t in span[: max(1, proper.start - span.start)]):
+            return "person"
+        if proper[-1].lower_ in self.surnames():
+            return "person"
+        if labels & {"ORG", "GPE", "NORP", "FAC", "LOC"}:
+            # A lone capitalised word the model calls ORG is often a surname ("Trump said"):
+            # trust ORG only for acronyms and multi-word names, or with no sign of a person.
+            if len(proper) == 1 and not proper.text.isupper() and self.person_signals(proper.text):
+                return "person"
+            return "organization"
+        return "person" if proper[0].is_title else "organization"
+
+    def surnames(self) -> set[str]:
+        if self._person_surnames is None:
+            self._person_surnames = {ent[-1].lower_ for ent in self.entities.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        return self._person_surnames
+
+    def person_signals(self, name: str) -> bool:
+        """Evidence in the article that a one-word name is a person: "X, who", "Mr. X", "X's wife"."""
+        if name in self._person_signals:
+            return self._person_signals[name]
+        pattern = re.compile(rf"\b{re.escape(name)}(’s|'s)? ?,? who\b|\b(Mr|Mrs|Ms|Dr|President|Sen|Gov|Rep)\.? {re.escape(name)}\b"
+                             rf"|\b{re.escape(name)}(’s|'s) (wife|husband|son|daughter|family|re-?election|personal|own)\b")
+        self._person_signals[name] = bool(pattern.search(self.text))
+        return self._person_signals[name]
+
+    def person_key(self, span: Span) -> str:
+        proper = proper_name(span) or span
+        return proper[-1].text if len(proper) else span.text
+
+
+def copy_verdict(prior: Verdict, span: Span, note: str) -> Verdict:
+    return Verdict(prior.source_type, span, refers_to=prior.name, entity_name=prior.name,
+                    anonymity_reason=prior.anonymity_reason, note=note[0].upper() + note[1:] + ".")
+
+
+def proper_name(span: Span) -> Span | None:
+    """The run of proper nouns around the span's head ("The New York Times", "Melezia Figueroa")."""
+    root = span.root
+    tokens = [t for t in span if part_of_speech(t) == "PROPN" or (t.ent_type_ in ("PERSON", "ORG") and t.is_title)]
+    if not tokens:
+        return None
+    # Prefer the run that contains or modifies the head.
+    runs, run = [], [tokens[0]]
+    for tok in tokens[1:]:
+        if tok.i == run[-1].i + 1 or (tok.i == run[-1].i + 2 and span.doc[tok.i - 1].lower_ in ("of", "and", "-")):
+            run.append(tok)
+        else:
+            runs.append(run)
+            run = [tok]
+    runs.append(run)
+    best = next((r for r in runs if any(t.i == root.i for t in r)), None) or next(
+        (r for r in runs if any(t.head.i == root.i for t in r)), None)
+    if best is None:
+        return None
+    return span.doc[best[0].i:best[-1].i + 1]
+
+
+def part_of_speech(token) -> str:
+    """The part of speech, except that a plural "proper noun" the model saw only because it opens a
+    paragraph ("\\n\\nProtesters said", "Officials say") and that names no entity is a common noun."""
+    if token.pos_ == "PROPN" and token.tag_ == "NNPS" and not token.ent_type_ and (
+            token.i == 0 or token.is_sent_start or token.nbor(-1).is_space):
+        return "NOUN"
+    return token.pos_
+
+
+def _inside_quote(span: Span) -> bool:
+    return any(q.start_char <= span.start_char and span.end_char <= q.end_char
+               for q in span.doc.spans.get("sourcing_quotes", []))
