@@ -59,12 +59,21 @@ def test_finds_attribution(analyse, text, source, cue, content):
     assert all(s["why"] for s in result["spans"])
 
 
-def test_agentless_passive_is_its_own_vague_source(analyse):
-    result = analyse("These operations were described as part of a broader effort to disrupt supply lines.")
-    found = find_attribution(result, cue="described")
+@pytest.mark.parametrize("text, cue, content", [
+    ("These operations were described as part of a broader effort to disrupt supply lines.", "described",
+     "part of a broader effort"),
+    # An accusation or blame with no accuser named is a charge nobody stands behind.
+    ("The peacekeepers have sometimes been accused of abusing the civilians they protect.", "accused",
+     "abusing the civilians"),
+    ("The new rules have been blamed for the closure of dozens of rural clinics.", "blamed", "closure"),
+])
+def test_agentless_passive_is_its_own_vague_source(analyse, text, cue, content):
+    result = analyse(text)
+    found = find_attribution(result, cue=cue)
     assert found is not None
     assert found["source_type"] == "vague"
-    assert "described as" in found["source_text"]
+    assert cue in found["source_text"]
+    assert content in found["content_text"]
 
 
 def test_follow_on_quote_paragraph_credits_the_last_speaker(analyse):

@@ -66,14 +66,17 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     if _is_passive(verb):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         agent_np = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-        relation, content = _passive_content(verb, quotes)
+        relation, content = _passive_content(verb, quotes, has_agent=agent_np is not None)
         if content is None:
             return None
         if agent_np is not None:
             return Candidate(verb, "passive", relation, _cue_span(verb), content,
                              noun_phrase(agent_np, verb, cut_preps=("as",)))
         # "were described as", "is believed to": a view with nobody standing behind it.
-        return Candidate(verb, "passive", relation, _cue_span(verb), content, _verb_group(verb), agentless=True)
+        cue = _cue_span(verb)
+        if content.start == cue.end + 1 and verb.doc[cue.end].dep_ == "prep":
+            cue = verb.doc[cue.start:cue.end + 1]  # "was accused of"
+        return Candidate(verb, "passive", relation, cue, content, _verb_group(verb), agentless=True)
     subject = _subject_of(verb)
     if subject is not None and subject.i < verb.i and inside_quote(subject, quotes) and not inside_quote(verb, quotes):
         subject = None  # a parse that takes a word of the quote for the speaker
@@ -172,7 +175,7 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     return "none", None
 
 
-def _passive_content(verb: Token, quotes) -> tuple[str, Span | None]:
+def _passive_content(verb: Token, quotes, has_agent: bool = True) -> tuple[str, Span | None]:
     for child in verb.children:
         if child.dep_ in CLAUSE_DEPS or child.dep_ == "oprd":
             return child.dep_, with_quotes(_subtree(child), quotes)
@@ -184,6 +187,12 @@ def _passive_content(verb: Token, quotes) -> tuple[str, Span | None]:
             if token.dep_ == "prep" and token.lower_ == "as":
                 return "prep:as", _subtree(token)
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if not has_agent and subject is not None:
+        # "have been accused of abusing civilians", "were blamed for the closure": with no accuser
+        # named, the charge follows the preposition (as in the active "accused them of …").
+        charge = _reported_after_object(verb, subject, after=verb)
+        if charge is not None:
+            return "nsubjpass", with_quotes(_subtree(charge), quotes)
     if subject is not None and subject.lower_ not in RELATIVE_PRONOUNS:
         return "nsubjpass", _subtree(subject)
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -247,12 +256,13 @@ def _object_preps() -> frozenset[tuple[str, str]]:
     return frozenset((rule["lemma"], rule["prep"]) for rule in load_rules("object_preps"))
 
 
-def _reported_after_object(verb: Token, obj: Token) -> Token | None:
+def _reported_after_object(verb: Token, obj: Token, after: Token | None = None) -> Token | None:
     """'accused *Republicans* of placing …', 'praised Trump for speaking out': for these verbs
     what is reported follows the preposition; the object is whom it is about."""
     lemma = verb.lemma_.lower()
+    after = after if after is not None else obj
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.i > obj.i and (lemma, prep.lower_) in _object_preps():
+        if prep.dep_ == "prep" and prep.i > after.i and (lemma, prep.lower_) in _object_preps():
             target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
             if target is not None:
                 return target
