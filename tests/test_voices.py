@@ -151,3 +151,19 @@ def test_follow_on_sentence_opens_with_a_pronoun_or_the_surname():
 ])
 def test_a_voice_name_starts_after_the_whole_title(analyse, text, name):
     assert [voice["name"] for voice in voices_of(analyse(text))] == [name]
+
+
+def test_the_report_is_the_report_named_before(analyse):
+    # Seen on a saved CNN page: "the report" was a second voice beside the report it refers to.
+    result = analyse("A new report released on Monday by the Center on Poverty and Inequality found that mobility "
+                     "has stalled. The report says the class you are born into matters more than ever.")
+    documents = [voice for voice in voices_of(result) if voice["source_type"] == "document"]
+    assert len(documents) == 1
+    assert "Center on Poverty" in documents[0]["name"]
+    assert len(documents[0]["attributions"]) == 2
+
+
+def test_a_voice_name_does_not_end_with_a_relative_word(analyse):
+    # Seen on a saved CNN page: a voice shown as "the only finding that".
+    result = analyse("But this was not the only finding that suggests the country is falling behind its peers.")
+    assert [voice["name"] for voice in voices_of(result)] == ["the only finding"]

@@ -170,6 +170,7 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
     remap: dict[int, str] = {}
     for index, source in enumerate(sources):
         key, name, source_type = _voice_of(source, names, rules)
+        key = _earlier_document(key, name, source_type, voices, order) or key
         remap[index] = key
         if key not in voices:
             # A bare pronoun, or a "name" with no letters ("™"), stands for nobody we can show.
@@ -322,9 +323,17 @@ def _merged_type(mention_type: str | None, voice_type: str) -> str | None:
     return mention_type
 
 
+# "the only finding that", "some lawmakers who": the source span keeps the relative word the
+# cue hangs on; the voice's name does not.
+TRAILING_RELATIVE = re.compile(r"[\s,]+(?:who|that|which|whom)$", re.I)
+# "the report", "this study": a document named only by its kind refers back to the last one of that kind.
+DOCUMENT_BACK_REFERENCE = re.compile(r"^(?:the|this|that)\s+(\w+)$", re.I)
+
+
 def _voice_of(source, names: _Names, rules: VoiceRules) -> tuple[str, str, str]:
     """(key, display name, type) of the voice a typer source belongs to."""
-    default = (f"{_family(source.source_type)}:{normalise(source.name)}", source.name, source.source_type)
+    name = TRAILING_RELATIVE.sub("", source.name) or source.name
+    default = (f"{_family(source.source_type)}:{normalise(name)}", name, source.source_type)
     if source.source_type in ("self", "document", "named_outlet"):
         return default
     mention = source.mentions[0] if source.mentions else None
@@ -351,6 +360,20 @@ def _voice_of(source, names: _Names, rules: VoiceRules) -> tuple[str, str, str]:
         if org:
             return _org_key(org)
     return default
+
+
+def _earlier_document(key: str, name: str, source_type: str, voices: dict, order: list) -> str | None:
+    """'The report' after 'A new report released on Monday by Stanford University's Center…':
+    the key of the last document voice whose name has the same kind of document in it."""
+    kind = DOCUMENT_BACK_REFERENCE.match(" ".join(name.split())) if source_type == "document" else None
+    if kind is None or key in voices:
+        return None
+    word = re.compile(rf"\b{re.escape(kind.group(1))}\b", re.I)
+    for earlier in reversed(order):
+        voice = voices[earlier]
+        if voice.source_type == "document" and earlier != key and word.search(voice.name) and len(voice.name) > len(name):
+            return earlier
+    return None
 
 
 def _family(source_type: str | None) -> str:
