@@ -263,6 +263,10 @@ def test_headline_speaker_tag(analyse, text, source):
 @pytest.mark.parametrize("text", [
     "Breaking: Federal judge just gave the senator some of the worst news.\n\nThe judge ruled on Monday.",
     "Wow: Glenn Beck just responded to the endorsement with one brutal line.\n\nBeck spoke on Monday.",
+    # A quoted title with its subtitle (seen on a saved Yahoo page of game reviews), even when the
+    # title comes back in the text.
+    "“Until Dawn: Rush of Blood” ($20)\n\nThe horror game “Until Dawn” was a breakout hit last year.",
+    "“RIGS: Mechanized Combat League” ($50)\n\nAt its best, “RIGS” marries sport and shooting.",
 ])
 def test_headline_interjection_is_no_speaker(analyse, text):
     assert find_attribution(analyse(text), cue=":") is None
@@ -311,7 +315,10 @@ def test_a_transcript_line_is_no_other_cues_content(analyse):
     for found in attributions(result):
         if found["cue_text"] != ":":
             assert "WALLACE:" not in found["content_text"] and "PENCE:" not in found["content_text"], found
-    assert find_attribution(result, source="PENCE", cue=":") is not None
+    found = find_attribution(result, source="PENCE", cue=":")
+    assert found is not None
+    # The line is quoted whole; what Pence said starts after the tag.
+    assert found["content_text"].startswith("Well, look")
 
 
 @pytest.mark.parametrize("text,cue,content", [

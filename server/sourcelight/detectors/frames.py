@@ -24,6 +24,19 @@ SPEAKER_TAG = re.compile(r"^[ \t]*[\"“]?(?P<tag>(?:[A-Z][\w.'’\-]*)(?:[ \t]+
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*(?P<name>@\w+|[A-Z][\w.'’\-]+(?:[ \t\u00a0]+[A-Z][\w.'’\-]+){0,3})")
 
 
+def _quoted_title(match: re.Match) -> bool:
+    """'“Until Dawn: Rush of Blood” ($20)': a quoted title with a subtitle, not a speaker's line —
+    the quotation closes within a few capitalised words (a transcript's '"PENCE: Well, look, …'
+    goes on in plain words)."""
+    if not match.group(0).lstrip(" \t").startswith(("\"", "“")):
+        return False
+    title = re.match(r"([^\"”]{1,80})[\"”]", match.group("body"))
+    if title is None:
+        return False
+    words = title.group(1).split()
+    return len(words) <= 8 and all(word[0].isupper() or len(word) <= 3 for word in words)
+
+
 def source_nouns() -> dict[str, str]:
     """Head nouns of sources (officials, critics, reports, campaigns ...), from rules/source_lexicon."""
     if not _source_nouns:
@@ -148,14 +161,17 @@ class FrameRules:
         text = doc_text(self.doc)
         for match in SPEAKER_TAG.finditer(text):
             tag, body = match.group("tag"), match.group("body")
-            if tag.lower() in self.detector.not_speakers or len(body.split()) < 3:
+            if tag.lower() in self.detector.not_speakers or len(body.split()) < 3 or _quoted_title(match):
                 continue
             source = self.doc.char_span(match.start("tag"), match.end("tag"), alignment_mode="expand")
             cue = self.doc.char_span(match.end("tag"), match.end("tag") + 1, alignment_mode="expand")
             content = self.doc.char_span(match.start("body"), match.end("body"), alignment_mode="expand")
             if source is None or cue is None or content is None or not self._names_a_speaker(source):
                 continue
-            self._add(source, cue, with_quotes(content, self.quotes), source[0], rule="speaker_tag",
+            # A transcript line quoted whole ('"PENCE: Well, …"'): the words start after the tag.
+            quoted = with_quotes(content, self.quotes)
+            content = self.doc[max(quoted.start, content.start):quoted.end]
+            self._add(source, cue, content, source[0], rule="speaker_tag",
                       why_cue=f"Speaker tag: the line gives the words of {tag}.")
 
     def _names_a_speaker(self, tag: Span) -> bool:
