@@ -167,3 +167,30 @@ def test_a_voice_name_does_not_end_with_a_relative_word(analyse):
     # Seen on a saved CNN page: a voice shown as "the only finding that".
     result = analyse("But this was not the only finding that suggests the country is falling behind its peers.")
     assert [voice["name"] for voice in voices_of(result)] == ["the only finding"]
+
+
+def test_a_first_name_is_the_person_whose_full_name_starts_with_it(analyse):
+    # Seen on a saved BuzzFeed page: "her mother, Fiona" and "Fiona Parry" were two voices.
+    result = analyse("“The drug was in her system,” her mother, Fiona, said in a statement. Fiona Parry issued a plea "
+                     "for people to stay away from the pills. “She never understood how dangerous they were,” "
+                     "Parry said.")
+    assert [(voice["name"], len(voice["attributions"])) for voice in voices_of(result)] == [("Fiona Parry", 3)]
+
+
+def test_two_people_with_one_first_name_stay_apart(analyse):
+    result = analyse("Anna Berg said the plan would fail. Anna Lind said it would work. Anna said nothing more.")
+    names = sorted(voice["name"] for voice in voices_of(result))
+    assert "Anna Berg" in names and "Anna Lind" in names
+
+
+def test_a_coordinated_source_is_no_third_voice(analyse):
+    # Seen on a saved Yahoo page: "both Roscosmos and NASA" beside Roscosmos and NASA.
+    result = analyse("Both Roscosmos and NASA said the crash would have no impact on the station. Roscosmos said the "
+                     "ship burned up. NASA said the crew was safe.")
+    assert sorted(voice["name"] for voice in voices_of(result)) == ["NASA", "Roscosmos"]
+
+
+def test_a_people_counted_vaguely_is_a_vague_source(analyse):
+    # Seen on a saved Telegraph page: "many Africans" was an accountable named person "Africans".
+    result = analyse("Mr Mugabe, still seen by many Africans as a liberation hero, is reviled in the West as a despot.")
+    assert [(voice["name"], voice["source_type"]) for voice in voices_of(result)] == [("many Africans", "vague")]

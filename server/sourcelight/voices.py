@@ -187,6 +187,7 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
         if normalise(source.name) != normalise(voice.name) and source.name not in voice.aliases:
             voice.aliases.append(source.name)
     _fold_people_typed_as_organisations(voices, order, remap, names)
+    _fold_first_names(voices, order, remap, names)
     ordered = [voices[key] for key in order]
     position = {key: i for i, key in enumerate(order)}
     for attribution in attributions:
@@ -218,7 +219,8 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
 TITLES = {"mr", "mrs", "ms", "dr", "prof", "professor", "mayor", "president", "senator", "sen", "rep", "gov",
           "governor", "judge", "secretary", "minister", "member", "council", "chief", "general", "gen", "sir",
           "lady", "lord", "pope", "king", "queen", "prince", "princess", "chairman", "chairwoman", "ceo",
-          "representative", "commissioner", "sheriff", "officer", "detective", "coach", "the", "a", "an"}
+          "representative", "commissioner", "sheriff", "officer", "detective", "coach", "the", "a", "an",
+          "both", "either", "neither"}
 STUDY_AUTHORS = "document:study's authors"  # the key of the voice the typer names "the study's authors"
 # First words too common to stand for the organisation they begin ("New" of "New Horizons").
 COMMON_FIRST_WORDS = {"the", "new", "united", "national", "american", "general", "first", "international", "global",
@@ -257,6 +259,31 @@ def _fold_people_typed_as_organisations(voices: dict, order: list, remap: dict, 
                     if mapped == key:
                         remap[index] = target
                 break
+
+
+def _fold_first_names(voices: dict, order: list, remap: dict, names: "_Names") -> None:
+    """'her mother, Fiona, said …' and later 'Fiona Parry issued a plea': a person named by a first
+    name alone is the one person whose full name in the article starts with it."""
+    text = names.text
+    people = [key for key in order if voices[key].source_type == "named_person"]
+    full = {key: _full_name(voices[key].name, names, [text[m.start:m.end] for m in voices[key].mentions])
+            for key in people}
+    for key in people:
+        first = full[key].split()
+        if not 1 <= len(first) <= 2 or not all(word[:1].isupper() for word in first):
+            continue
+        owners = [other for other in people if other != key and other in voices
+                  and full[other].split()[:len(first)] == first and len(full[other].split()) > len(first)]
+        if len(owners) != 1:
+            continue  # no one, or two people with that first name: leave it
+        into = voices[owners[0]]
+        into.mentions += voices[key].mentions
+        into.attributions += voices[key].attributions
+        order.remove(key)
+        del voices[key]
+        for index, mapped in remap.items():
+            if mapped == key:
+                remap[index] = owners[0]
 
 
 # One to three capitalised words ending where the text ends (the words before a surname).

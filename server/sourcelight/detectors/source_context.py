@@ -213,7 +213,10 @@ def proper_name(span: Span) -> Span | None:
     # Prefer the run that contains or modifies the head.
     runs, run = [], [tokens[0]]
     for tok in tokens[1:]:
-        if tok.i == run[-1].i + 1 or (tok.i == run[-1].i + 2 and span.doc[tok.i - 1].lower_ in ("of", "and", "-")):
+        # "Bank of America", "Johnson and Johnson" are one name; "Roscosmos and NASA" (two entities) are two.
+        joined = tok.i == run[-1].i + 2 and span.doc[tok.i - 1].lower_ in ("of", "and", "-") and not (
+            span.doc[tok.i - 1].lower_ == "and" and tok.ent_iob_ == "B")
+        if tok.i == run[-1].i + 1 or joined:
             run.append(tok)
         else:
             runs.append(run)

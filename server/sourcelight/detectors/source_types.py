@@ -179,7 +179,9 @@ class SourceTyper:
                 pass
             else:
                 return Verdict("vague", span, entity_name=span.text, note="No one in particular is named.")
-        if root.ent_type_ == "NORP" and plural or (part_of_speech(root) == "PROPN" and lower in ("republicans", "democrats")):
+        # "many Africans", "some Texans": a people counted vaguely, whatever the NER calls them.
+        if root.ent_type_ == "NORP" and plural or (part_of_speech(root) == "PROPN" and lower in ("republicans", "democrats")) \
+                or (root.tag_ == "NNPS" and determiners & VAGUE_DETERMINERS):
             return Verdict("vague", span, entity_name=span.text, note="A whole group, with no one named.")
 
         # 8. An identified role held by one unnamed person: "a Pentagon spokesperson". But "the
