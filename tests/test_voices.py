@@ -194,3 +194,15 @@ def test_a_people_counted_vaguely_is_a_vague_source(analyse):
     # Seen on a saved Telegraph page: "many Africans" was an accountable named person "Africans".
     result = analyse("Mr Mugabe, still seen by many Africans as a liberation hero, is reviled in the West as a despot.")
     assert [(voice["name"], voice["source_type"]) for voice in voices_of(result)] == [("many Africans", "vague")]
+
+
+def test_a_company_the_ner_once_took_for_a_person_stays_a_company(analyse):
+    # Seen on a saved Seattle Times page: "Whole Foods" tagged PERSON once made every mention a person.
+    text = ("Amazon-owned Whole Foods said it had lowered prices on hundreds of items. "
+            "Whole Foods touted a rarely seen promotional price for halibut. "
+            "The Whole Foods store on Westlake advertised the fish. "
+            "Whole Foods said the discount would last a week. That points to the bigger question of how Amazon "
+            "plans to position Whole Foods for the long term in its expanding array of grocery formats.")
+    result = analyse(text)
+    whole_foods = [voice for voice in voices_of(result) if "Whole Foods" in voice["name"]]
+    assert whole_foods and all(voice["source_type"] == "named_organization" for voice in whole_foods)

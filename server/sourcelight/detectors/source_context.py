@@ -5,6 +5,7 @@ verdict it records for each source. source_types.py makes the decisions; this is
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Doc, Span
 
@@ -23,6 +24,7 @@ TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "
           "president", "senator", "representative", "governor", "mayor", "judge", "secretary", "minister",
           "general", "gen.", "gen", "prime", "chancellor", "sir", "lady", "lord", "prof", "prof.", "professor",
           "pope", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "chairman", "ceo"}
+ORG_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 # How far back (in characters) a pronoun or "the outlet" looks for what it refers to.
 COREF_WINDOW = 2500
 
@@ -71,6 +73,7 @@ class ArticleContext:
         self.cites_poll = bool(re.search(r"\b(poll|polls|polling|survey|surveyed)\b", self.text, re.I))
         self.cites_study = cites_study(self.text)
         self._person_surnames = None
+        self._entity_votes = None
         self._person_signals: dict[str, bool] = {}
         self._own = None
 
@@ -167,18 +170,32 @@ class ArticleContext:
             return "person"
         if self.typer.terms.get(proper[-1].lower_) == "organization":
             return "organization"
-        if "PERSON" in labels or any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
-                                     for t in span[: max(1, proper.start - span.start)]):
+        titled = any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
+                     for t in span[: max(1, proper.start - span.start)])
+        # "Whole Foods", tagged ORG nine times and PERSON once in one article, is an organisation.
+        # (Multi-word names only: a lone surname is often mistagged ORG.)
+        votes = self.entity_votes().get(proper.text.lower()) if len(proper) > 1 else None
+        if not titled and votes and sum(votes[label] for label in ORG_LABELS) > votes["PERSON"]:
+            return "organization"
+        if "PERSON" in labels or titled:
             return "person"
         if proper[-1].lower_ in self.surnames():
             return "person"
-        if labels & {"ORG", "GPE", "NORP", "FAC", "LOC"}:
+        if labels & ORG_LABELS:
             # A lone capitalised word the model calls ORG is often a surname ("Trump said"):
             # trust ORG only for acronyms and multi-word names, or with no sign of a person.
             if len(proper) == 1 and not proper.text.isupper() and self.person_signals(proper.text):
                 return "person"
             return "organization"
         return "person" if proper[0].is_title else "organization"
+
+    def entity_votes(self) -> dict[str, Counter]:
+        """How the NER labelled each name across the article ("whole foods" → ORG 9, PERSON 1)."""
+        if self._entity_votes is None:
+            self._entity_votes = {}
+            for ent in self.entities.ents:
+                self._entity_votes.setdefault(ent.text.lower(), Counter())[ent.label_] += 1
+        return self._entity_votes
 
     def surnames(self) -> set[str]:
         if self._person_surnames is None:
