@@ -26,6 +26,8 @@ TABLE = [
     ("No official statements have confirmed these claims so far.", "No official statements", "vague"),
     ("Trump’s supporters argue that the strikes were necessary.", "Trump’s supporters", "vague"),
     ("I think the plan is a mistake, and I said so at the meeting.", "I", "self"),
+    # "let’s say": the writer (seen on a saved NYT page as a vague source "’s").
+    ("Yahoo is selling itself. First, let’s say what the Yahoo sale is not.", "’s", "self"),
     # Data, journals and statistics agencies are documents; a common noun after an acronym is a thing.
     ("OECD data show that unemployment fell to 5 percent last year in most member countries.", "OECD data", "document"),
     ("A study published in the journal Lumen found that the drug worked in mice.", "Lumen", "document"),

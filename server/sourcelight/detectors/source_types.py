@@ -84,6 +84,8 @@ class SourceTyper:
         if root.tag_ == "POS" and root.i > span.start:  # "Tulsa police’s" parsed with "’s" as head
             root = span.doc[root.i - 1]
         lower = span.text.lower().strip()
+        if lower in ("'s", "’s") and span.start > 0 and doc[span.start - 1].lower_ == "let":
+            lower = "us"  # "let’s say what the sale is not": the writer and the reader
         head_lemma = root.lemma_.lower()
 
         # 0. "no official statements have confirmed", "nobody has said": nobody stands behind it.
