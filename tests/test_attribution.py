@@ -388,3 +388,19 @@ def test_a_relative_objects_predicate_is_the_view(analyse):
     text = "She had been hospitalized for several weeks after what she called a rant, a series of online postings."
     found = find_attribution(analyse(text), source="she", cue="called")
     assert found is not None and found["content_text"].startswith("a rant"), attributions(analyse(text))
+
+
+@pytest.mark.parametrize("text, source", [
+    # The mark that closes a parenthesis or an apposition belongs to the source, as annotators mark it.
+    ("Sen. Lindsey Graham (R-S.C.) said the bill would not pass this year.", "Sen. Lindsey Graham (R-S.C.)"),
+    ("Brian Fallon, the campaign’s press secretary, said the plan was sound.",
+     "Brian Fallon, the campaign’s press secretary,"),
+])
+def test_a_source_keeps_the_mark_that_closes_it(analyse, text, source):
+    found = find_attribution(analyse(text), cue="said")
+    assert found is not None and found["source_text"] == source
+
+
+def test_a_plain_source_takes_no_comma(analyse):
+    found = find_attribution(analyse("The minister said, after a long pause, that the talks had failed."), cue="said")
+    assert found is not None and found["source_text"] == "The minister"

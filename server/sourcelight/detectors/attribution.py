@@ -303,6 +303,8 @@ class _Finder(FrameRules):
         source_span = None
         if source is not None:
             source = _without_symbols(source)
+        if source is not None and not agentless:
+            source = _with_closing_delimiter(source)
         if source is not None:
             source_span = make_span(doc, source.start_char, source.end_char, "source",
                                     "Source of the attribution.", rule=rule)
@@ -349,6 +351,19 @@ def _without(span: Span, tokens: set[int]) -> Span | None:
             end = min(end, child.left_edge.i)
     start, end = strip_edge_punct(span.doc, *trim_span(span.doc, span.start, end))
     return span.doc[start:end] if end > start else span
+
+
+def _with_closing_delimiter(span: Span) -> Span:
+    """'Sen. Lindsey Graham (R-S.C.)', 'Brian Fallon, the campaign’s press secretary,': a source
+    that opens a parenthesis or an apposition keeps the mark that closes it."""
+    doc = span.doc
+    if span.end >= len(doc):
+        return span
+    after = doc[span.end].text
+    opened = sum(t.text == "(" for t in span) > sum(t.text == ")" for t in span)
+    if (after == ")" and opened) or (after in (",", "--", "—") and any(t.text == after for t in span[1:])):
+        return doc[span.start:span.end + 1]
+    return span
 
 
 def _without_symbols(span: Span) -> Span | None:
