@@ -404,3 +404,14 @@ def test_a_source_keeps_the_mark_that_closes_it(analyse, text, source):
 def test_a_plain_source_takes_no_comma(analyse):
     found = find_attribution(analyse("The minister said, after a long pause, that the talks had failed."), cue="said")
     assert found is not None and found["source_text"] == "The minister"
+
+
+@pytest.mark.parametrize("text, cue", [
+    # An adverb on the verb, and the colon that announces the words, are part of the cue.
+    ("The minister also said that the talks had failed after midnight.", "also said"),
+    ("Trump has repeatedly denied that he ever met the man.", "has repeatedly denied"),
+    ("The mayor said: “We will rebuild the bridge before winter.”", "said:"),
+])
+def test_the_cue_takes_its_adverb_and_colon(analyse, text, cue):
+    found = find_attribution(analyse(text), cue=cue.split()[-1].rstrip(":"))
+    assert found is not None and found["cue_text"] == cue, attributions(analyse(text))

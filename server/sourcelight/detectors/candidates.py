@@ -98,6 +98,8 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     cue = _cue_span(verb)
     if relation.startswith("prep:") and cue.end < len(verb.doc) and verb.doc[cue.end].lower_ == relation[5:]:
         cue = verb.doc[cue.start:cue.end + 1]  # "called for", "warned of"
+    if cue.end < len(verb.doc) and verb.doc[cue.end].text == ":" and content.start > cue.end:
+        cue = verb.doc[cue.start:cue.end + 1]  # 'said: “…”': the colon announces the words
     return Candidate(verb, "verb", relation, cue, content, source)
 
 
@@ -413,6 +415,10 @@ def _cue_span(verb: Token) -> Span:
     for child in verb.lefts:
         if child.dep_ in ("aux", "auxpass", "neg") and child.i >= verb.i - 3:
             start = min(start, child.i)
+    # "also said", "has repeatedly denied": an adverb next to the verb (or its auxiliary) is part of the cue.
+    while start > 0 and doc[start - 1].dep_ == "advmod" and doc[start - 1].head.i == verb.i \
+            and doc[start - 1].tag_ == "RB":
+        start -= 1
     end = verb.i + 1
     for child in verb.rights:
         if child.dep_ == "prt" and child.i == end:
