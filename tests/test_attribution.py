@@ -415,3 +415,12 @@ def test_a_plain_source_takes_no_comma(analyse):
 def test_the_cue_takes_its_adverb_and_colon(analyse, text, cue):
     found = find_attribution(analyse(text), cue=cue.split()[-1].rstrip(":"))
     assert found is not None and found["cue_text"] == cue, attributions(analyse(text))
+
+
+def test_a_quoted_subheading_is_not_the_last_speakers_words(analyse):
+    # Seen on PolNeAR dev (NYT): "'All Bets Are Off.'" between two paragraphs was credited to the last speaker.
+    result = analyse('Mr. Smith said the change "is going to be enormously disruptive worldwide."\n\n'
+                     "'All Bets Are Off.'\n\nThe next paragraph starts here with other news.")
+    assert all(a.get("inferred") != "follow_on" for a in result["attributions"])
+    result = analyse("“We are not leaving,” said Maria Lopez.\n\n“Not now, not ever.”\n\n“We will stay here until the end.”")
+    assert sum(a.get("inferred") == "follow_on" for a in result["attributions"]) == 2

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ranges import RangeIndex
 from ..rules import load_rules, word_set
 from .candidates import Candidate, find_candidates, strip_edge_punct
-from .common import doc_text, guarded, make_span, trim_span
+from .common import doc_text, guarded, make_span, reads_as_a_title, trim_span
 from .cue_model import candidate_features, context_vector, load_cue_model
 from .cues import CueLexicon, CueVerdict
 from .frames import FrameRules, can_hold_a_view, source_nouns
@@ -272,6 +272,8 @@ class _Finder(FrameRules):
             line_start = text.rfind("\n", 0, quote.start_char) + 1
             if text[line_start:quote.start_char].strip():
                 continue  # not at the start of a paragraph
+            if reads_as_a_title(quote.text):
+                continue  # "'All Bets Are Off.'": a quoted subheading, not more of the speaker's words
             before = bisect_left(anchors, (line_start, -1))  # records anchored before the paragraph
             previous_n = anchors[before - 1][1] if before else None
             previous = self.records[previous_n] if previous_n is not None else None

@@ -198,3 +198,12 @@ class EntityIndex:
             if self.ents[i].label_ == label:
                 return self.ents[i]
         return None
+
+
+def reads_as_a_title(text: str, max_words: int = 8) -> bool:
+    """'All Bets Are Off.', 'Rush of Blood': a few words, every long one capitalised — a headline,
+    subheading or work title rather than a sentence someone said."""
+    words = [word.strip("\"“”'‘’.,:;!?()") for word in text.split()]
+    words = [word for word in words if word]
+    return (0 < len(words) <= max_words and any(len(word) > 3 for word in words)
+            and all(word[0].isupper() or len(word) <= 3 for word in words))

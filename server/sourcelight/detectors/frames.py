@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from ..rules import load_rules
 from .candidates import noun_phrase, strip_edge_punct
-from .common import doc_text, trim_span
+from .common import doc_text, reads_as_a_title, trim_span
 from .quote_index import with_quotes
 
 # "WALLACE: If I may ..." — a transcript or interview speaker tag at the start of a line.
@@ -31,10 +31,7 @@ def _quoted_title(match: re.Match) -> bool:
     if not match.group(0).lstrip(" \t").startswith(("\"", "“")):
         return False
     title = re.match(r"([^\"”]{1,80})[\"”]", match.group("body"))
-    if title is None:
-        return False
-    words = title.group(1).split()
-    return len(words) <= 8 and all(word[0].isupper() or len(word) <= 3 for word in words)
+    return title is not None and reads_as_a_title(title.group(1))
 
 
 def source_nouns() -> dict[str, str]:
