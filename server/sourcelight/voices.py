@@ -249,16 +249,20 @@ def _fold_people_typed_as_organisations(voices: dict, order: list, remap: dict, 
             surname = person.split()[-1].lower().strip(".,")
             target = people.get(surname)
             if target and target != key and person in voice.name and len(person.split()) > 1:
-                into = voices[target]
-                into.mentions += voice.mentions
-                into.attributions += voice.attributions
-                into.aliases.append(voice.name)
-                order.remove(key)
-                del voices[key]
-                for index, mapped in remap.items():
-                    if mapped == key:
-                        remap[index] = target
+                voices[target].aliases.append(voice.name)
+                _fold(key, target, voices, order, remap)
                 break
+
+
+def _fold(key: str, target: str, voices: dict, order: list, remap: dict) -> None:
+    """Merge voice `key` into voice `target`: its mentions and attributions, and the sources mapped to it."""
+    into, voice = voices[target], voices.pop(key)
+    into.mentions += voice.mentions
+    into.attributions += voice.attributions
+    order.remove(key)
+    for index, mapped in remap.items():
+        if mapped == key:
+            remap[index] = target
 
 
 def _fold_first_names(voices: dict, order: list, remap: dict, names: "_Names") -> None:
@@ -276,14 +280,7 @@ def _fold_first_names(voices: dict, order: list, remap: dict, names: "_Names") -
                   and full[other].split()[:len(first)] == first and len(full[other].split()) > len(first)]
         if len(owners) != 1:
             continue  # no one, or two people with that first name: leave it
-        into = voices[owners[0]]
-        into.mentions += voices[key].mentions
-        into.attributions += voices[key].attributions
-        order.remove(key)
-        del voices[key]
-        for index, mapped in remap.items():
-            if mapped == key:
-                remap[index] = owners[0]
+        _fold(key, owners[0], voices, order, remap)
 
 
 # One to three capitalised words ending where the text ends (the words before a surname).
