@@ -424,3 +424,10 @@ def test_a_quoted_subheading_is_not_the_last_speakers_words(analyse):
     assert all(a.get("inferred") != "follow_on" for a in result["attributions"])
     result = analyse("“We are not leaving,” said Maria Lopez.\n\n“Not now, not ever.”\n\n“We will stay here until the end.”")
     assert sum(a.get("inferred") == "follow_on" for a in result["attributions"]) == 2
+
+
+def test_a_colon_after_the_verb_announces_the_words_over_a_clause_before_it(analyse):
+    # Seen on PolNeAR dev: the parser hung the sentence's first clause on "said" as its complement.
+    found = find_attribution(analyse("Trump will probably use the debate to surprise her, Bobby said: “I feel like "
+                                     "he's got a surprise up his sleeve.”"), cue="said")
+    assert found is not None and found["content_text"].startswith("“I feel like"), found

@@ -106,6 +106,11 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
 def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | None]:
     doc = verb.doc
     children = list(verb.children)
+    # 'Asked about the debate, Bobby said: “I feel …”': a colon right after the verb announces the
+    # words, whatever clause the parser hung on the verb before it.
+    announced = quote_after_colon(verb, None, quotes)
+    if announced is not None:
+        return "quote", announced
     for dep in ("ccomp", "xcomp"):
         clause = next((c for c in children if c.dep_ == dep), None)
         if clause is not None:
