@@ -202,9 +202,10 @@ class _Finder(FrameRules):
             start, end = trim_span(doc, *strip_edge_punct(doc, start, end), strip_punct=False)
             if end - start < 2 or any(i in self.used_cue_tokens for i in range(start, end)):
                 continue
-            if taken.overlaps(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])):
+            rest_span = doc[start:end]
+            if taken.overlaps(rest_span.start_char, rest_span.end_char):
                 continue
-            span = make_span(doc, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "content",
+            span = make_span(doc, rest_span.start_char, rest_span.end_char, "content",
                              "What the source is reported to have said: the sentence goes on after the cue.",
                              rule="content_continued")
             if span is not None:
