@@ -34,6 +34,20 @@ def test_dense_part_uses_the_standardised_vector():
     assert model.score([], np.zeros(10, dtype=np.float32))[0] == pytest.approx(0.5)  # wrong width: ignored
 
 
+def test_candidate_vector_reads_cue_source_and_content_rows(analyzer):
+    from sourcelight.detectors.candidates import find_candidates
+    from sourcelight.detectors.cue_model import DENSE_PARTS, candidate_vector, context_vector
+
+    doc = analyzer.nlp("The minister said that the talks had failed.")
+    candidate = next(c for c in find_candidates(doc) if c.head.text == "said")
+    vector = candidate_vector(candidate, DENSE_PARTS)
+    assert vector.shape == (96 * 3,)
+    assert np.array_equal(vector[:96], context_vector(candidate.head))
+    assert np.array_equal(vector[96:192], context_vector(candidate.source.root))  # "minister"
+    assert np.array_equal(vector[192:], context_vector(candidate.content.root))  # "failed"
+    assert np.array_equal(candidate_vector(candidate, ("head",)), vector[:96])
+
+
 def test_switch_off_for_ablations(monkeypatch):
     monkeypatch.setenv("SOURCELIGHT_CUE_MODEL", "off")
     assert load_cue_model() is None
@@ -46,11 +60,14 @@ def test_shipped_model_is_small_data_with_provenance():
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert MODEL_PATH.stat().st_size < 10 * 1024 * 1024
     assert "training-split" in data["provenance"] and "No dev data" in data["provenance"]
-    assert 0.3 <= data["threshold"] <= data["override_threshold"] < 1.0 and len(data["dense"]) == 96
+    assert 0.3 <= data["threshold"] <= data["override_threshold"] < 1.0
+    assert len(data["dense"]) == len(data["dense_mean"]) == 96 * len(data["dense_parts"])
     assert 0.0 <= data["veto_threshold"] < data["threshold"]
     # Fitted on the features candidate_features makes now (a stale file would miss whole families).
     families = {name.partition("=")[0] for name in data["weights"]}
     assert {"lemma", "rel", "src", "head", "content_lemma", "sent_pos", "prev"} <= families
+    if data["weighs_lexicon"]:
+        assert data["weights"]["lexicon=accepts"] > data["weights"]["lexicon=is silent"]
 
 
 @pytest.fixture()
@@ -100,6 +117,30 @@ def test_model_vetoes_a_lexicon_cue_it_finds_very_unlikely(analyse, with_model):
     assert find_attribution(analyse(text), cue="said") is None
     vetoing.veto_threshold = 0.0  # no veto: the lexicon's cue stands
     assert find_attribution(analyse(text), cue="said") is not None
+
+
+def weighing_model(weights: dict, threshold: float = 0.5) -> CueModel:
+    model = tiny_model(weights, bias=0.0, threshold=threshold)
+    model.weighs_lexicon = True
+    return model
+
+
+def test_a_model_that_weighs_the_lexicon_decides_both_ways(analyse, with_model):
+    said = "The minister said that the talks had failed after midnight."
+    lambasted = "The senator lambasted the governor for the delays in the budget."
+    # The lexicon's acceptance is one feature among others: strong enough alone …
+    with_model(weighing_model({"lexicon=accepts": 2.0, "lexicon=is silent": -2.0}))
+    assert find_attribution(analyse(said), cue="said") is not None
+    assert find_attribution(analyse(lambasted), cue="lambasted") is None
+    # … outweighed by the rest of the evidence (here one made-up weight) …
+    with_model(weighing_model({"lexicon=accepts": 2.0, "lemma=say": -4.0}))
+    assert find_attribution(analyse(said), cue="said") is None
+    # … and a silent lexicon does not stop a cue the model is sure of, with a why that leaves the lexicon out.
+    with_model(weighing_model({"lexicon=is silent": 0.5, "lemma=lambast": 4.0}))
+    found = find_attribution(analyse(lambasted), cue="lambasted")
+    assert found is not None
+    cue = next(s for s in analyse(lambasted)["spans"] if s["id"] == found["cue"])
+    assert "“lambast”" in cue["why"] and "lexicon" not in cue["why"]
 
 
 def test_evidence_verbs_are_never_vetoed(analyse, with_model):

@@ -21,7 +21,7 @@ from ..ranges import RangeIndex
 from ..rules import load_rules, word_set
 from .candidates import Candidate, find_candidates, strip_edge_punct
 from .common import doc_text, guarded, make_span, reads_as_a_title, trim_span
-from .cue_model import candidate_features, context_vector, load_cue_model
+from .cue_model import candidate_features, candidate_vector, load_cue_model
 from .cues import CueLexicon, CueVerdict
 from .frames import FrameRules, can_hold_a_view, source_nouns
 from .quote_index import QuoteIndex, closes_sentence, is_quote_span, quoted_token_ids
@@ -51,26 +51,29 @@ class AttributionDetector:
         self.poll_nouns = word_set("poll_frames", "lemma")
         self.model = load_cue_model()
 
-    def vetoed(self, candidate: Candidate) -> bool:
-        """A candidate the lexicon accepts but the learned model finds very unlikely (p < veto_threshold)."""
-        if self.model is None or not self.model.veto_threshold:
-            return False
-        hand_kind = self.lexicon.hand_kind(candidate)
-        if hand_kind == "evidence":
-            return False  # "A CT scan showed …": political news has few, health news lives on them
-        features = candidate_features(candidate, hand_kind, source_nouns())
-        return self.model.probability(features, context_vector(candidate.head)) < self.model.veto_threshold
-
-    def learned_verdict(self, candidate: Candidate) -> CueVerdict | None:
-        """The learned cue model's verdict on a candidate the lexicon says nothing for (cue_model.py)."""
-        if self.model is None or self.lexicon.hard_no(candidate):
-            return None
-        hand_kind = self.lexicon.hand_kind(candidate)
-        features = candidate_features(candidate, hand_kind, source_nouns())
-        p = self.model.probability(features, context_vector(candidate.head))
+    def cue_verdict(self, candidate: Candidate) -> CueVerdict | None:
+        """Is this candidate an attribution cue? The lexicon (cues.py) judges first; the learned
+        model (cue_model.py) fills its silences, may find a cue where the counted table said no
+        on little evidence, and drops a lexicon cue it finds very unlikely."""
+        lexicon = self.lexicon
+        verdict = lexicon.judge(candidate)
+        if self.model is None or lexicon.hard_no(candidate):
+            return verdict
+        hand_kind = lexicon.hand_kind(candidate)
+        if verdict is not None and hand_kind == "evidence":
+            return verdict  # "A CT scan showed …": political news has few, health news lives on them
+        counted = lexicon.counted(candidate)
+        says = None
+        if self.model.weighs_lexicon:
+            says = "accepts" if verdict is not None else "refuses on evidence" if counted else "is silent"
+        features = candidate_features(candidate, hand_kind, source_nouns(), says)
+        p = self.model.probability(features, candidate_vector(candidate, self.model.parts))
+        if verdict is not None:
+            keep = p >= (self.model.threshold if self.model.weighs_lexicon else self.model.veto_threshold)
+            return verdict if keep else None
         # Where the training counts for this word and use already said no ("plans to": a cue 33
         # times in 102), the model must be surer to find the exceptions.
-        if p < (self.model.override_threshold if self.lexicon.counted(candidate) else self.model.threshold):
+        if p < (self.model.override_threshold if counted else self.model.threshold):
             return None
         reasons = self.model.explain(self.model.strongest(features))
         why = (f"“{candidate.cue.text}” reads as a cue to the learned cue model (p = {p:.2f}"
@@ -116,10 +119,7 @@ class _Finder(FrameRules):
         for candidate in find_candidates(self.doc, skip=self.used_cue_tokens):
             if tags and tags.overlaps(candidate.content.start_char, candidate.content.end_char):
                 continue
-            verdict = self.detector.lexicon.judge(candidate)
-            if verdict is not None and self.detector.vetoed(candidate):
-                continue
-            verdict = verdict or self.detector.learned_verdict(candidate)
+            verdict = self.detector.cue_verdict(candidate)
             if verdict is None:
                 continue
             if verdict.stance_only and not can_hold_a_view(candidate.source):

@@ -48,6 +48,7 @@ READABLE = {
     "content_lemma": "content headed by “{}”",
     "sent_pos": "word-group {} of its sentence",
     "prev": "after “{}”",
+    "lexicon": "the lexicon {}",
 }
 # Words before a cue kept as themselves ("has", "not", ","); any other word counts by its tag.
 PREV_KEPT_POS = {"ADP", "PART", "AUX", "ADV"}
@@ -65,8 +66,11 @@ def _sentence_start(token) -> int:
     return i
 
 
-def candidate_features(candidate, hand_kind: str | None, source_kinds: dict[str, str]) -> list[str]:
-    """Sparse features of one candidate (see attribution.Candidate), as strings."""
+def candidate_features(candidate, hand_kind: str | None, source_kinds: dict[str, str],
+                       lexicon_says: str | None = None) -> list[str]:
+    """Sparse features of one candidate (see attribution.Candidate), as strings. `lexicon_says`
+    ("accepts", "refuses on evidence", "is silent") is what the rules decided, for a model that
+    weighs it rather than deferring to it."""
     head, content, source = candidate.head, candidate.content, candidate.source
     lemma, kind, relation = candidate.lemma, candidate.kind, candidate.relation
     rel_family = relation.split(":")[0]
@@ -110,6 +114,8 @@ def candidate_features(candidate, hand_kind: str | None, source_kinds: dict[str,
         if noun_kind:
             features.append(f"src_lex={noun_kind}")
         features.append(f"src_len={_content_bucket(len(source))}")
+    if lexicon_says:
+        features.append(f"lexicon={lexicon_says}")
     return features
 
 
@@ -119,6 +125,29 @@ def context_vector(token) -> np.ndarray | None:
     if tensor is None or getattr(tensor, "shape", (0,))[0] != len(token.doc) or tensor.ndim != 2:
         return None
     return np.asarray(tensor[token.i], dtype=np.float32)
+
+
+# Which words' context rows a model reads, in order: the cue word, the source's head word (zeros
+# when there is no source), the content's head word. What the source and the content look like in
+# context ("the ad", "what he called") tells a cue from a look-alike as much as the verb does.
+DENSE_PARTS = ("head", "source", "content")
+
+
+def candidate_vector(candidate, parts: tuple[str, ...]) -> np.ndarray | None:
+    """The context rows of the candidate's words named in `parts`, side by side."""
+    head = context_vector(candidate.head)
+    if head is None or parts == ("head",):
+        return head
+    rows = []
+    for part in parts:
+        if part == "head":
+            rows.append(head)
+        elif part == "source":
+            has_source = candidate.source is not None and not candidate.agentless
+            rows.append(context_vector(candidate.source.root) if has_source else np.zeros_like(head))
+        else:
+            rows.append(context_vector(candidate.content.root))
+    return np.concatenate(rows)
 
 
 class CueModel:
@@ -136,6 +165,10 @@ class CueModel:
         # Below this, even a candidate the lexicon accepts is dropped (0: the model never vetoes).
         self.veto_threshold: float = data.get("veto_threshold", 0.0)
         self.provenance: str = data.get("provenance", "")
+        self.parts: tuple[str, ...] = tuple(data.get("dense_parts", ["head"]))
+        # A model fitted with the lexicon's verdict as a feature decides every candidate itself;
+        # one fitted without it only fills the lexicon's silences (and vetoes).
+        self.weighs_lexicon: bool = bool(data.get("weighs_lexicon", False))
 
     def score(self, features: list[str], vector: np.ndarray | None) -> tuple[float, list[tuple[str, float]]]:
         """Probability of a cue, and the sparse features that pushed it up most."""
@@ -151,7 +184,9 @@ class CueModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def strongest(self, features: list[str]) -> list[tuple[str, float]]:
-        positive = [(f, self.weights[f]) for f in features if self.weights.get(f, 0.0) > 0]
+        # The lexicon's verdict is context, not a reason: the why names what the words show.
+        positive = [(f, self.weights[f]) for f in features
+                    if self.weights.get(f, 0.0) > 0 and not f.startswith("lexicon=")]
         return sorted(positive, key=lambda c: -c[1])[:3]
 
     @staticmethod
