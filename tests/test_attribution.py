@@ -406,6 +406,17 @@ def test_a_source_keeps_the_mark_that_closes_it(analyse, text, source):
     assert found is not None and found["source_text"] == source
 
 
+@pytest.mark.parametrize("text, content", [
+    # Content that ends inside a quotation it opened keeps the closing mark and the stop before it.
+    ("Fact checkers said that Trump’s statement was “true.” He disagreed.", "that Trump’s statement was “true.”"),
+    ('The general said the military is "depleted."', 'the military is "depleted."'),
+    ("Ryan urged Republicans to “vote your conscience.”", "Republicans to “vote your conscience.”"),
+])
+def test_content_closes_the_quotation_it_opened(analyse, text, content):
+    found = attributions(analyse(text))[0]
+    assert found["content_text"] == content
+
+
 def test_a_plain_source_takes_no_comma(analyse):
     found = find_attribution(analyse("The minister said, after a long pause, that the talks had failed."), cue="said")
     assert found is not None and found["source_text"] == "The minister"

@@ -301,6 +301,7 @@ class _Finder(FrameRules):
     def _add(self, source: Span | None, cue: Span, content: Span, anchor: Token, *, rule: str,
              why_cue: str, agentless: bool = False) -> None:
         doc = self.doc
+        content = _with_closing_quote(content)
         direct = any(self.quotes[n].label_ == "quote" for n in self.quotes.touching(content.start, content.end))
         content_label = "quote" if direct and is_quote_span(content, self.quotes) else "content"
         source_span = None
@@ -366,6 +367,33 @@ def _with_closing_delimiter(span: Span) -> Span:
     opened = sum(t.text == "(" for t in span) > sum(t.text == ")" for t in span)
     if (after == ")" and opened) or (after in (",", "--", "—") and any(t.text == after for t in span[1:])):
         return doc[span.start:span.end + 1]
+    return span
+
+
+OPENING_QUOTES, CLOSING_QUOTES, EITHER_QUOTE = frozenset({"“", "``"}), frozenset({"”", "''"}), frozenset({'"'})
+
+
+def _with_closing_quote(span: Span) -> Span:
+    """'that Trump’s statement was “true.”': content that ends inside a quotation it opened keeps
+    the mark that closes it (and the full stop or comma before that mark), as annotators do;
+    the parser hangs both on the reporting verb."""
+    doc = span.doc
+    open_quotes = 0
+    for token in span:
+        text = token.text
+        if text in OPENING_QUOTES:
+            open_quotes += 1
+        elif text in CLOSING_QUOTES:
+            open_quotes = max(0, open_quotes - 1)
+        elif text in EITHER_QUOTE:
+            open_quotes = 0 if open_quotes else 1
+    if not open_quotes:
+        return span
+    end = span.end
+    while end < len(doc) and end - span.end < 2 and doc[end].text in (".", ",", "!", "?"):
+        end += 1
+    if end < len(doc) and (doc[end].text in CLOSING_QUOTES or doc[end].text in EITHER_QUOTE):
+        return doc[span.start:end + 1]
     return span
 
 
