@@ -1,16 +1,23 @@
 """The learned cue model: a logistic regression over a cue candidate's parse features.
 
-The hand lexicon and the counted table (cues.py) decide most candidates. Where they say nothing —
-a word seen too rarely to count ("pounded", "is bearish on") — this model gives a probability
-that the candidate is an attribution cue, from features any candidate has: its word, how its
-content hangs on it, what kind of source it has (a person, a pronoun, an organisation), whether
-the content is a quotation, and the model's own context vector for the cue word (the 96 numbers
-spaCy's tok2vec already computed, so an unseen verb used like "said" looks like "said").
+Every candidate the hard refusals leave (cues.hard_no: no content, speech not yet made) is
+scored: the probability that it is an attribution cue, from features any candidate has — its
+word, how its content hangs on it, what kind of source it has (a person, a pronoun, an
+organisation), whether the content is a quotation, what the lexicon and the counted table
+(cues.py) say of it — and the context vectors spaCy's tok2vec already computed (96 numbers each)
+for the cue word, the source's head and the content's head, so an unseen verb used like "said"
+looks like "said", and "the ad … asking" differs from "Clinton … asking". The lexicon's verdict
+is the strongest single feature, not the last word: the model keeps most of its cues, drops
+those the rest of the evidence is against, and finds cues where the lexicon is silent ("pounded",
+"is bearish on"); a word and use the counted table refused on evidence ("plans to": a cue 33
+times in 102) needs a surer score.
 
 The weights are data (rules/cue_model.json), fitted by scripts/train_attribution.py on the
 PolNeAR *training* split only; applying them is a dot product in plain Python/numpy, so the
 server needs no scikit-learn. Every decision is explained: its `why` names the probability and
-the features that pushed it up most.
+the features that pushed it up most. An older model file (cue word's vector alone, no lexicon
+feature) still loads: it then only fills the lexicon's silences and vetoes what it finds very
+unlikely.
 """
 from __future__ import annotations
 
