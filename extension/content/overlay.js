@@ -399,7 +399,9 @@
           if (!a) continue;
           const cue = spans.get(a.cue);
           const said = spans.get(a.content);
-          const line = [cue ? cue.text : null, said ? quoted(said.text) : null].filter(Boolean).join(": ");
+          // A cue may keep the colon that announced the words ("said:"): one colon, not two.
+          const cueText = cue ? cue.text.replace(/\s*:\s*$/, "") : null;
+          const line = [cueText, said ? quoted(said.text) : null].filter(Boolean).join(": ");
           if (line) claims.append(el("li", { text: line }));
         }
         list.append(el("li", null, button, aliasesLine(source), claims.childElementCount ? claims : null));

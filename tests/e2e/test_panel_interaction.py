@@ -90,6 +90,22 @@ def test_who_says_what_scrolls_to_each_mention(analysed, panel, answer):
     assert sorted(seen) == sorted(m["text"] for m in mentions)
 
 
+COLON_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bridge to reopen</title></head>
+<body><article><h1>Bridge to reopen before winter</h1>
+<p>The old bridge over the river closed in March after engineers found cracks in two of its piers.</p>
+<p>Mayor Ana Ruiz said: “We will rebuild the bridge before winter, whatever it costs the city.”</p>
+<p>Work on the new piers began on Monday, and the crews expect to finish the deck by October.</p>
+</article></body></html>"""
+
+
+def test_who_says_what_shows_one_colon_after_a_cue_that_keeps_its_own(ext, site, page, panel):
+    page.goto(site.add_page("colon.html", COLON_PAGE))
+    ext.analyse(page)
+    claims = panel.text(".who-says-what")
+    assert "said: “We will rebuild" in claims, claims
+    assert "::" not in claims
+
+
 def test_panel_collapses_and_expands(analysed, panel):
     assert panel.visible(".body")
     panel.click("header button.collapse")
