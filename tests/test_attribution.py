@@ -417,6 +417,23 @@ def test_content_closes_the_quotation_it_opened(analyse, text, content):
     assert found["content_text"] == content
 
 
+@pytest.mark.parametrize("text, cue, content", [
+    # "as X put it": the words around the clause are what X said; "it" belongs to the cue.
+    ("As Professor Foner put it: “The United States does a better job than most.”", "put it:",
+     "“The United States does a better job than most.”"),
+    ("The barbarians are at the gate, as Tom Ridge put it in his memoir.", "put it", "The barbarians are at the gate"),
+    ("As Mrs. Clinton put it in her memoir, the talks were hard.", "put it", "the talks were hard"),
+])
+def test_as_someone_put_it(analyse, text, cue, content):
+    found = find_attribution(analyse(text), cue="put")
+    assert found is not None and (found["cue_text"], found["content_text"]) == (cue, content)
+
+
+def test_put_is_no_cue_outside_the_as_clause(analyse):
+    assert find_attribution(analyse("He put it on the table and left."), cue="put") is None
+    assert find_attribution(analyse("The plan was put in place by the governor last year."), cue="put") is None
+
+
 def test_a_plain_source_takes_no_comma(analyse):
     found = find_attribution(analyse("The minister said, after a long pause, that the talks had failed."), cue="said")
     assert found is not None and found["source_text"] == "The minister"

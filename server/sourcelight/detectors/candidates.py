@@ -98,6 +98,8 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     cue = _cue_span(verb)
     if relation.startswith("prep:") and cue.end < len(verb.doc) and verb.doc[cue.end].lower_ == relation[5:]:
         cue = verb.doc[cue.start:cue.end + 1]  # "called for", "warned of"
+    if relation == "paren" and _says_it_as(verb) and verb.doc[cue.end].lower_ == "it":
+        cue = verb.doc[cue.start:cue.end + 1]  # "as Professor Foner put it"
     if cue.end < len(verb.doc) and verb.doc[cue.end].text == ":" and content.start > cue.end:
         cue = verb.doc[cue.start:cue.end + 1]  # 'said: “…”': the colon announces the words
     return Candidate(verb, "verb", relation, cue, content, source)
@@ -123,6 +125,9 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
             return dep, with_quotes(content, quotes)
     # "said Friday": a date the parser took for an object is when, not what.
     obj = next((c for c in children if c.dep_ in ("dobj", "oprd") and c.ent_type_ not in ("DATE", "TIME")), None)
+    says_it = _says_it_as(verb)
+    if says_it:
+        obj = None  # "as Professor Foner put it, …": "it" stands for the words around the clause
     # "asked workers if they planned to attend": the object is whom; the question is what.
     question = next((c for c in children if c.dep_ == "advcl" and obj is not None and c.i > obj.i
                      and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)), None)
@@ -155,18 +160,20 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         predicate = next((c for c in children if c.dep_ == "oprd" and c.i > verb.i), None)
         if predicate is not None:
             return "dobj+oprd", with_quotes(_subtree(predicate), quotes)
-    prep = _prep_object(verb)
+    prep = None if says_it else _prep_object(verb)  # "as Tom Ridge put it *in his memoir*"
     if prep is not None:
         return f"prep:{prep[0].lower_}", with_quotes(_subtree(prep[1]), quotes)
     # Parenthetical cue: "The economy, he said, is in trouble." / "..., he added." /
     # "Hawaii, as one adviser pointed out, rarely gets two hurricanes."
-    as_clause = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    as_clause = verb.dep_ == "advcl" and _opens_with_as(verb)
     if verb.dep_ == "parataxis" or as_clause or (verb.dep_ in ("ccomp", "advcl") and verb.i > verb.head.i
                                                  and verb.head.pos_ in ("VERB", "AUX")):
         head = verb.head
         start, end = trim_span(doc, head.left_edge.i, head.right_edge.i + 1)
         if verb.i > head.i:
             end = min(end, verb.left_edge.i)
+        elif as_clause and verb.left_edge.i <= start:
+            start = verb.right_edge.i + 1  # "As Foner put it: “…”": the words after the clause
         start, end = strip_edge_punct(doc, *trim_span(doc, start, end))
         if end > start:
             return "paren", with_quotes(doc[start:end], quotes)
@@ -180,6 +187,15 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         if end - start >= 3:
             return "paren", with_quotes(doc[start:end], quotes)
     return "none", None
+
+
+def _opens_with_as(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+
+
+def _says_it_as(verb: Token) -> bool:
+    """'as Professor Foner put it': an as-clause whose object is only "it"."""
+    return _opens_with_as(verb) and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
 
 
 def _passive_content(verb: Token, quotes, has_agent: bool = True) -> tuple[str, Span | None]:

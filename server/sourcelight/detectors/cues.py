@@ -43,7 +43,11 @@ class CueVerdict:
 
 class CueLexicon:
     def __init__(self):
-        self.hand = lookup("cues", "lemma")
+        hand = lookup("cues", "lemma")
+        # A word that is a cue in one construction only ("as Foner *put it*": "relations": ["paren"])
+        # is not a reporting verb elsewhere: it gives no hand feature and no passive cue.
+        self.hand = {lemma: rule for lemma, rule in hand.items() if "relations" not in rule}
+        self.hand_in_construction = {lemma: rule for lemma, rule in hand.items() if "relations" in rule}
         self.preps = {rule["lemma"]: set(rule["preps"]) for rule in load_rules("cue_preps")}
         self.passive = word_set("passive_cues", "lemma")
         self.nouns = lookup("cue_nouns", "lemma")
@@ -104,10 +108,10 @@ class CueLexicon:
 
     def _hand_rule(self, lemma: str, kind: str, relation: str) -> tuple[str, str] | None:
         if kind == "verb":
-            rule = self.hand.get(lemma)
+            rule = self.hand.get(lemma) or self.hand_in_construction.get(lemma)
             if rule is None:
                 return None
-            allowed = HAND_RELATIONS[rule["kind"]]
+            allowed = HAND_RELATIONS[rule["kind"]] & set(rule.get("relations", HAND_RELATIONS[rule["kind"]]))
             if relation == "dobj" and rule.get("object_content") is False:
                 return None
             if relation == "dobj" and rule.get("object_content") is True:
@@ -133,6 +137,9 @@ class CueLexicon:
         lemma = self.us_spelling(candidate.lemma)
         if candidate.kind == "verb" and lemma in self.hand:
             return self.hand[lemma]["kind"]
+        construction = self.hand_in_construction.get(lemma)
+        if candidate.kind == "verb" and construction and candidate.relation in construction["relations"]:
+            return construction["kind"]
         if candidate.kind == "passive" and (lemma in self.passive or lemma in self.hand):
             return "passive"
         if candidate.kind == "noun" and lemma in self.nouns:
