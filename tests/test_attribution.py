@@ -434,6 +434,27 @@ def test_put_is_no_cue_outside_the_as_clause(analyse):
     assert find_attribution(analyse("The plan was put in place by the governor last year."), cue="put") is None
 
 
+@pytest.mark.parametrize("text, source", [
+    # A name right before a colon that opens a quotation is its speaker.
+    ("The surge does not surprise Republican pollster Daron Shaw: “Lesser-known candidates often win early.”",
+     "Republican pollster Daron Shaw"),
+    ("More from Jones: “The partisanship of the state is a starting point for any forecast.”", "Jones"),
+    ("From the report: “Samples with more elaborate weighting did better than the others.”", "the report"),
+])
+def test_a_name_before_a_colon_credits_the_quotation(analyse, text, source):
+    found = find_attribution(analyse(text), cue=":")
+    assert found is not None and found["source_text"] == source and found["content_text"].startswith("“")
+
+
+@pytest.mark.parametrize("text", [
+    "He had a message for Clinton: “You will lose this race badly, and soon.”",  # whom, not who
+    "The sign on the door had three words: “Keep out now.”",  # no name, no source noun
+    "The vote is set for Tuesday: “a day of reckoning,” as organisers call it.",  # a date
+])
+def test_a_colon_after_no_speaker_credits_nobody(analyse, text):
+    assert find_attribution(analyse(text), cue=":") is None
+
+
 def test_a_plain_source_takes_no_comma(analyse):
     found = find_attribution(analyse("The minister said, after a long pause, that the talks had failed."), cue="said")
     assert found is not None and found["source_text"] == "The minister"

@@ -131,6 +131,7 @@ class _Finder(FrameRules):
             self._add(source, candidate.cue, candidate.content, candidate.head, rule=verdict.rule,
                       why_cue=verdict.why, agentless=candidate.agentless)
         self._in_a_poll(ins)
+        self._colon_credits()
         self.records.sort(key=_anchor)  # in text order: later steps resolve "he", "the outlet" backwards
         self._quote_continuations()
         self._sentence_continuations()

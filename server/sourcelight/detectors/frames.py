@@ -1,6 +1,7 @@
 """Attributions framed by a phrase or a layout rather than read off a cue verb: "according to X",
 "based on interviews with X", "In the latest Reuters/Ipsos poll, …", transcript speaker tags
-("WALLACE: …", and headlines such as "Sanders: …") and dash credits ('“…” ― Maria Lopez').
+("WALLACE: …", and headlines such as "Sanders: …"), dash credits ('“…” ― Maria Lopez') and colon
+credits ('More from Jones: “…”').
 
 `FrameRules` is mixed into attribution.py's finder, whose `_add` records what these rules find.
 Also here: which nouns name sources, and whether a source can say or show anything at all.
@@ -11,6 +12,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from ..ranges import RangeIndex
 from ..rules import load_rules
 from .candidates import noun_phrase, strip_edge_punct
 from .common import doc_text, reads_as_a_title, trim_span
@@ -22,6 +24,11 @@ SPEAKER_TAG = re.compile(r"^[ \t]*[\"“]?(?P<tag>(?:[A-Z][\w.'’\-]*)(?:[ \t]+
                          re.M)
 # '“…” ― Pamela Padilla': a quotation credited with a dash, as in reader roundups and epigraphs.
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*(?P<name>@\w+|[A-Z][\w.'’\-]+(?:[ \t\u00a0]+[A-Z][\w.'’\-]+){0,3})")
+
+
+# A speaker named before a colon: a few words of a name ("Republican pollster Daron Shaw").
+MAX_CREDIT_TOKENS = 8
+CREDIT_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART"}
 
 
 def _quoted_title(match: re.Match) -> bool:
@@ -182,6 +189,37 @@ class FrameRules:
         words = {t.text for t in tag if t.is_title}
         return any(t.text in words and t.i not in range(tag.start, tag.end)
                    and (t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")) for t in self.doc)
+
+    def _colon_credits(self) -> None:
+        """'The surge doesn’t surprise Republican pollster Daron Shaw: “Historically, …”', 'More from
+        Jones: “…”': a name (or a source noun) right before a colon that opens a quotation is its
+        speaker. Read after the cue verbs, which take the colon first ('told CNN: “…”'); a name
+        after "to", "for", "at" is whom or where, not who."""
+        doc = self.doc
+        taken = RangeIndex((r["content"][0], r["content"][1]) for r in self.records if r.get("content"))
+        for quote in self.quotes:
+            if quote.label_ != "quote" or quote.start < 2 or taken.overlaps(quote.start_char, quote.end_char):
+                continue
+            colon = quote.start - 1
+            while colon > 0 and doc[colon].is_space:
+                colon -= 1
+            if doc[colon].text != ":" or colon in self.used_cue_tokens:
+                continue
+            start = colon
+            while (start > 0 and colon - start < MAX_CREDIT_TOKENS and not doc[start - 1].is_sent_end
+                   and (doc[start - 1].pos_ in CREDIT_POS or doc[start - 1].ent_type_ in ("PERSON", "ORG"))):
+                start -= 1
+            name = doc[start:colon]
+            before = doc[start - 1] if start > 0 else None
+            if not len(name) or any(t.ent_type_ in ("DATE", "TIME") for t in name):
+                continue
+            if before is not None and before.pos_ == "ADP" and before.lower_ != "from":
+                continue
+            if not (any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name)
+                    or name[-1].lemma_.lower() in source_nouns()):
+                continue
+            self._add(name, doc[colon:colon + 1], quote, name[-1], rule="colon_credit",
+                      why_cue=f"The colon after {name.text} opens the quotation: these are its words.")
 
     def _dash_credits(self) -> None:
         text = doc_text(self.doc)
