@@ -257,6 +257,10 @@ def test_a_date_the_parser_took_for_an_object_is_not_what_was_said():
     ("Sanders: Clinton needs to get away from all of this personality stuff.\n\n"
      "Bernie Sanders offered some advice to his former rival on Sunday.", "Sanders"),
     ("Poll: Wealthy voters abandon the Republican Party for Clinton.\n\nA Bloomberg poll shows the shift.", "Poll"),
+    # The tag may say to whom or where: the speaker is the name before "to" or "at".
+    ("Clinton to Planned Parenthood: Trump will reverse Roe v. Wade.\n\nHillary Clinton spoke on Friday.", "Clinton"),
+    ("Former AG Mukasey at RNC: Clinton email scandal disqualifies her for presidency.\n\nThe speech was short.",
+     "Former AG Mukasey"),
 ])
 def test_headline_speaker_tag(analyse, text, source):
     result = analyse(text)
@@ -272,6 +276,8 @@ def test_headline_speaker_tag(analyse, text, source):
     # title comes back in the text.
     "“Until Dawn: Rush of Blood” ($20)\n\nThe horror game “Until Dawn” was a breakout hit last year.",
     "“RIGS: Mechanized Combat League” ($50)\n\nAt its best, “RIGS” marries sport and shooting.",
+    # "to" before a verb makes a title, not a listener.
+    "Limited Tools to Fight Terrorism: The United Nations was set up when wars were between nations.",
 ])
 def test_headline_interjection_is_no_speaker(analyse, text):
     assert find_attribution(analyse(text), cue=":") is None

@@ -20,8 +20,12 @@ from .quote_index import with_quotes
 
 # "WALLACE: If I may ..." — a transcript or interview speaker tag at the start of a line.
 # A transcript quoted paragraph by paragraph opens each line with a quote mark: '"WALLACE: …'.
-SPEAKER_TAG = re.compile(r"^[ \t]*[\"“]?(?P<tag>(?:[A-Z][\w.'’\-]*)(?:[ \t]+(?:[A-Z][\w.'’\-]*|of|the|de|van|von)){0,4}):[ \t]+(?P<body>\S[^\n]*)$",
-                         re.M)
+# A headline's tag may say to whom or where ("Clinton to Planned Parenthood: …", "Former AG Mukasey
+# at RNC: …"): the speaker is the name before "to" / "at".
+_NAME_WORD = r"[A-Z][\w.'’\-]*"
+SPEAKER_TAG = re.compile(rf"^[ \t]*[\"“]?(?P<tag>(?:{_NAME_WORD})(?:[ \t]+(?:{_NAME_WORD}|of|the|de|van|von)){{0,4}})"
+                         rf"(?P<setting>[ \t]+(?:to|at|To|At)[ \t]+{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|the)){{0,5}})?"
+                         r":[ \t]+(?P<body>\S[^\n]*)$", re.M)
 # '“…” ― Pamela Padilla': a quotation credited with a dash, as in reader roundups and epigraphs.
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*(?P<name>@\w+|[A-Z][\w.'’\-]+(?:[ \t\u00a0]+[A-Z][\w.'’\-]+){0,3})")
 
@@ -167,8 +171,11 @@ class FrameRules:
             tag, body = match.group("tag"), match.group("body")
             if tag.lower() in self.detector.not_speakers or len(body.split()) < 3 or _quoted_title(match):
                 continue
+            colon_at = match.end("setting") if match.group("setting") else match.end("tag")
+            if match.group("setting") and self._infinitive_setting(match):
+                continue  # "Limited Tools to Fight Terrorism: …" is a title, "to" opens no listener
             source = self.doc.char_span(match.start("tag"), match.end("tag"), alignment_mode="expand")
-            cue = self.doc.char_span(match.end("tag"), match.end("tag") + 1, alignment_mode="expand")
+            cue = self.doc.char_span(colon_at, colon_at + 1, alignment_mode="expand")
             content = self.doc.char_span(match.start("body"), match.end("body"), alignment_mode="expand")
             if source is None or cue is None or content is None or not self._names_a_speaker(source):
                 continue
@@ -177,6 +184,12 @@ class FrameRules:
             content = self.doc[max(quoted.start, content.start):quoted.end]
             self._add(source, cue, content, source[0], rule="speaker_tag",
                       why_cue=f"Speaker tag: the line gives the words of {tag}.")
+
+    def _infinitive_setting(self, match: re.Match) -> bool:
+        words = match.group("setting").split()
+        at = match.start("setting") + match.group("setting").index(words[1])
+        token = self.doc.char_span(at, at + len(words[1]), alignment_mode="expand")
+        return words[0].lower() == "to" and (token is None or token[0].pos_ in ("VERB", "AUX"))
 
     def _names_a_speaker(self, tag: Span) -> bool:
         """A tag names a speaker when it holds a name or a capitalised tag, or ends in a source noun
