@@ -438,6 +438,15 @@ def test_as_someone_put_it(analyse, text, cue, content):
 def test_put_is_no_cue_outside_the_as_clause(analyse):
     assert find_attribution(analyse("He put it on the table and left."), cue="put") is None
     assert find_attribution(analyse("The plan was put in place by the governor last year."), cue="put") is None
+    # Seen on a saved Yahoo page: the parser's "paren" reading of another clause is no "as … put it".
+    text = "To help you decide what’s what, I’ve put together this list of the eight games worth considering."
+    assert find_attribution(analyse(text), cue="put") is None
+
+
+def test_other_speech_verbs_in_an_as_it_clause(analyse):
+    found = find_attribution(analyse("As Smith described it, the plan was a disaster for the town."), cue="described")
+    assert found is not None and (found["cue_text"], found["content_text"]) == (
+        "described it", "the plan was a disaster for the town")
 
 
 @pytest.mark.parametrize("text, source", [

@@ -98,7 +98,7 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     cue = _cue_span(verb)
     if relation.startswith("prep:") and cue.end < len(verb.doc) and verb.doc[cue.end].lower_ == relation[5:]:
         cue = verb.doc[cue.start:cue.end + 1]  # "called for", "warned of"
-    if relation == "paren" and _says_it_as(verb) and verb.doc[cue.end].lower_ == "it":
+    if relation == "paren:as-it" and verb.doc[cue.end].lower_ == "it":
         cue = verb.doc[cue.start:cue.end + 1]  # "as Professor Foner put it"
     if cue.end < len(verb.doc) and verb.doc[cue.end].text == ":" and content.start > cue.end:
         cue = verb.doc[cue.start:cue.end + 1]  # 'said: “…”': the colon announces the words
@@ -176,7 +176,8 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
             start = verb.right_edge.i + 1  # "As Foner put it: “…”": the words after the clause
         start, end = strip_edge_punct(doc, *trim_span(doc, start, end))
         if end > start:
-            return "paren", with_quotes(doc[start:end], quotes)
+            # "as Foner put it" is a cue only in this construction: its own relation says so.
+            return "paren:as-it" if says_it else "paren", with_quotes(doc[start:end], quotes)
     # "..., experts say." — the cue closes the sentence; what comes before is what they say.
     left = subject.left_edge.i if subject.i < verb.i else verb.i
     sent = verb.sent

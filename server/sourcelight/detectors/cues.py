@@ -20,9 +20,9 @@ MIN_EVIDENCE = 5
 # that is right this often still raises F1.
 MIN_PRECISION = 0.4
 HAND_RELATIONS = {
-    "speech": {"ccomp", "xcomp", "quote", "dobj", "dobj+oprd", "paren"},
-    "belief": {"ccomp", "xcomp", "quote", "paren", "dobj+oprd"},
-    "evidence": {"ccomp", "dobj", "quote", "paren"},
+    "speech": {"ccomp", "xcomp", "quote", "dobj", "dobj+oprd", "paren", "paren:as-it"},
+    "belief": {"ccomp", "xcomp", "quote", "paren", "paren:as-it", "dobj+oprd"},
+    "evidence": {"ccomp", "dobj", "quote", "paren", "paren:as-it"},
 }
 KIND_WHY = {
     "speech": "a reporting verb: it tells who says this",
@@ -44,7 +44,7 @@ class CueVerdict:
 class CueLexicon:
     def __init__(self):
         hand = lookup("cues", "lemma")
-        # A word that is a cue in one construction only ("as Foner *put it*": "relations": ["paren"])
+        # A word that is a cue in one construction only ("as Foner *put it*": "relations": ["paren:as-it"])
         # is not a reporting verb elsewhere: it gives no hand feature and no passive cue.
         self.hand = {lemma: rule for lemma, rule in hand.items() if "relations" not in rule}
         self.hand_in_construction = {lemma: rule for lemma, rule in hand.items() if "relations" in rule}
@@ -111,7 +111,7 @@ class CueLexicon:
             rule = self.hand.get(lemma) or self.hand_in_construction.get(lemma)
             if rule is None:
                 return None
-            allowed = HAND_RELATIONS[rule["kind"]] & set(rule.get("relations", HAND_RELATIONS[rule["kind"]]))
+            allowed = set(rule["relations"]) if "relations" in rule else HAND_RELATIONS[rule["kind"]]
             if relation == "dobj" and rule.get("object_content") is False:
                 return None
             if relation == "dobj" and rule.get("object_content") is True:
