@@ -53,8 +53,10 @@ class AttributionDetector:
 
     def cue_verdict(self, candidate: Candidate) -> CueVerdict | None:
         """Is this candidate an attribution cue? The lexicon (cues.py) judges first; the learned
-        model (cue_model.py) fills its silences, may find a cue where the counted table said no
-        on little evidence, and drops a lexicon cue it finds very unlikely."""
+        model (cue_model.py) weighs that verdict with the rest of the evidence and decides: it
+        keeps most lexicon cues, drops those the context is against, finds cues where the lexicon
+        is silent and, surer, where the counted table said no. (A model fitted the older way only
+        fills the lexicon's silences and vetoes a lexicon cue it finds very unlikely.)"""
         lexicon = self.lexicon
         verdict = lexicon.judge(candidate)
         if self.model is None or lexicon.hard_no(candidate):
