@@ -437,10 +437,22 @@ def test_as_someone_put_it(analyse, text, cue, content):
 
 def test_put_is_no_cue_outside_the_as_clause(analyse):
     assert find_attribution(analyse("He put it on the table and left."), cue="put") is None
-    assert find_attribution(analyse("The plan was put in place by the governor last year."), cue="put") is None
     # Seen on a saved Yahoo page: the parser's "paren" reading of another clause is no "as … put it".
     text = "To help you decide what’s what, I’ve put together this list of the eight games worth considering."
     assert find_attribution(analyse(text), cue="put") is None
+
+
+def test_a_construction_only_cue_gives_no_passive_or_hand_feature(analyzer):
+    # "put" is in the hand lexicon only for "as X put it": elsewhere the lexicon knows nothing of it
+    # (the learned model may still weigh a "was put" on its own evidence).
+    from sourcelight.detectors.candidates import find_candidates
+    from sourcelight.detectors.cues import CueLexicon
+
+    lexicon = CueLexicon()
+    doc = analyzer.nlp("The plan was put in place by the governor last year.")
+    candidate = next(c for c in find_candidates(doc) if c.head.lemma_ == "put")
+    assert candidate.kind == "passive"
+    assert lexicon.judge(candidate) is None and lexicon.hand_kind(candidate) is None
 
 
 def test_other_speech_verbs_in_an_as_it_clause(analyse):
