@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from sourcelight.detectors.candidates import find_candidates
-from sourcelight.detectors.cue_model import DENSE_PARTS, MODEL_PATH, candidate_features, candidate_vector
+from sourcelight.detectors.cue_model import (DENSE_PARTS, MODEL_PATH, candidate_features, candidate_vector,
+                                              lexicon_says)
 from sourcelight.detectors.cues import CueLexicon
 from sourcelight.detectors.frames import source_nouns
 from sourcelight.evaluation import first_annotation_per_article, load_jsonl
@@ -57,7 +58,7 @@ def extract(articles, cache: Path | None):
             for candidate in find_candidates(doc):
                 vector = candidate_vector(candidate, DENSE_PARTS)
                 accepts = lexicon.judge(candidate) is not None
-                says = "accepts" if accepts else "refuses on evidence" if lexicon.counted(candidate) else "is silent"
+                says = lexicon_says(accepts, lexicon.counted(candidate))
                 rows.append((number, candidate_features(candidate, lexicon.hand_kind(candidate), kinds),
                              vector if vector is not None else np.zeros(96 * len(DENSE_PARTS), np.float32),
                              candidate.head.i in gold, accepts, says, lexicon.hard_no(candidate)))

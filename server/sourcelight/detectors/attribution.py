@@ -21,7 +21,7 @@ from ..ranges import RangeIndex
 from ..rules import load_rules, word_set
 from .candidates import Candidate, find_candidates, strip_edge_punct
 from .common import doc_text, guarded, make_span, reads_as_a_title, trim_span
-from .cue_model import candidate_features, candidate_vector, load_cue_model
+from .cue_model import candidate_features, candidate_vector, lexicon_says, load_cue_model
 from .cues import CueLexicon, CueVerdict
 from .frames import FrameRules, can_hold_a_view, source_nouns
 from .quote_index import QuoteIndex, closes_sentence, is_quote_span, quoted_token_ids
@@ -67,7 +67,7 @@ class AttributionDetector:
         counted = lexicon.counted(candidate)
         says = None
         if self.model.weighs_lexicon:
-            says = "accepts" if verdict is not None else "refuses on evidence" if counted else "is silent"
+            says = lexicon_says(verdict is not None, counted)
         features = candidate_features(candidate, hand_kind, source_nouns(), says)
         p = self.model.probability(features, candidate_vector(candidate, self.model.parts))
         if verdict is not None:

@@ -73,6 +73,12 @@ def _sentence_start(token) -> int:
     return i
 
 
+def lexicon_says(accepts: bool, counted: bool) -> str:
+    """The lexicon's verdict as the model reads it: it accepts the cue, the counted table refuses
+    this word and use on evidence, or it says nothing."""
+    return "accepts" if accepts else "refuses on evidence" if counted else "is silent"
+
+
 def candidate_features(candidate, hand_kind: str | None, source_kinds: dict[str, str],
                        lexicon_says: str | None = None) -> list[str]:
     """Sparse features of one candidate (see attribution.Candidate), as strings. `lexicon_says`
