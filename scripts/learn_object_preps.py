@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Learn, from the PolNeAR *training* split only, which verbs report through a preposition after
 their object: "accused *Republicans* of placing …", "praised *Trump* for speaking out",
-"likened *the rules* to burning the Constitution". There the annotators' content is what follows
-the preposition, and the object (who is accused, praised, likened) belongs with the cue.
+"likened *the rules* to burning the Constitution". There the annotators' content runs on past the
+object through the preposition ("Republicans of placing …"); without the table it would stop at
+the object.
 
 For every verb with a direct object and a later preposition with an object of its own, whose head
 is part of an annotated cue, count whether the annotated content overlaps the preposition's

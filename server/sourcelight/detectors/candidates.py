@@ -117,6 +117,8 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         clause = next((c for c in children if c.dep_ == dep), None)
         if clause is not None:
             content = _without_retaken(_subtree(clause), clause, verb)
+            if dep == "ccomp":
+                content = _continued_by_conjunct(verb, content)
             # "urged his supporters to vote", "called on Trump to apologise": the object is who
             # the infinitive is about, part of what was said.
             obj = next((c for c in children if c.dep_ == "dobj" and c.i < clause.i), None) if dep == "xcomp" else None
@@ -152,7 +154,9 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
             return "dobj+oprd", with_quotes(doc[start:end], quotes)
         reported = _reported_after_object(verb, obj)
         if reported is not None:
-            return "dobj", with_quotes(_subtree(reported), quotes)
+            # "accused Republicans of placing …": the annotators' content is the whole of it,
+            # object and preposition included (exact matches on both PolNeAR splits).
+            return "dobj", with_quotes(doc[obj.left_edge.i:_subtree(reported).end], quotes)
         return "dobj", with_quotes(_subtree(obj), quotes)
     if obj is not None:
         # "what she called a “rant”", "which Tim Cook called ''total political crap''": the
@@ -188,6 +192,36 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         if end - start >= 3:
             return "paren", with_quotes(doc[start:end], quotes)
     return "none", None
+
+
+# "said it would depress revenue, but *would* eventually add …": a modal carries the report on.
+REPORTED_MODALS = frozenset({"would", "could", "might", "should", "will", "can", "may", "must"})
+
+
+def _continued_by_conjunct(verb: Token, content: Span) -> Span:
+    """The reported clause with the clause the parser coordinated with the cue after it: "said
+    the answers came in a letter, and the answers weren't fully researched"; "said it would
+    depress revenue, but would eventually add …". PolNeAR's annotators read both as what was
+    said. A conjunct that reports something of its own ("and added that …") stays out."""
+    doc = verb.doc
+    for conj in verb.rights:
+        if conj.dep_ != "conj" or conj.i < content.end:
+            continue
+        if any(t.dep_ not in ("cc", "punct") and not t.is_space for t in doc[content.end:conj.left_edge.i]):
+            return content
+        joins = {t.lower_ for t in doc[content.end:conj.left_edge.i] if t.dep_ == "cc"}
+        if not joins or not joins <= {"and", "but"} or any(c.dep_ in ("ccomp", "xcomp") for c in conj.children):
+            return content
+        # "…, but that wasn't the case", "and she accused …": the writer's contrast, or a new act
+        # of the speaker's, so a clause of its own continues the report only after a plain "and".
+        subjects = [c for c in conj.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        own_clause = joins == {"and"} and subjects and subjects[0].pos_ != "PRON"
+        modal = any(c.dep_ == "aux" and c.lower_ in REPORTED_MODALS for c in conj.lefts)
+        if not (own_clause or modal and not subjects):
+            return content
+        start, end = strip_edge_punct(doc, *trim_span(doc, content.start, conj.right_edge.i + 1))
+        return doc[start:end]
+    return content
 
 
 def _opens_with_as(verb: Token) -> bool:
@@ -281,8 +315,9 @@ def _object_preps() -> frozenset[tuple[str, str]]:
 
 
 def _reported_after_object(verb: Token, obj: Token, after: Token | None = None) -> Token | None:
-    """'accused *Republicans* of placing …', 'praised Trump for speaking out': for these verbs
-    what is reported follows the preposition; the object is whom it is about."""
+    """'accused Republicans *of placing …*', 'praised Trump *for speaking out*': for these verbs
+    the report goes on past the object, through the preposition. The object of that preposition,
+    or None."""
     lemma = verb.lemma_.lower()
     after = after if after is not None else obj
     for prep in verb.children:
