@@ -540,3 +540,14 @@ def test_the_writers_but_and_the_speakers_next_act_stay_out_of_the_report(analys
     found = find_attribution(new_act, source="The mayor", cue="said")
     assert found is not None, attributions(new_act)
     assert found["content_text"] == "the budget was balanced"
+
+
+def test_the_preposition_that_joins_the_cue_to_what_was_said_is_part_of_the_cue(analyse):
+    result = analyse("Several Republican senators were sharply critical of the new trade agreement.")
+    found = find_attribution(result, cue="were sharply critical of")
+    assert found is not None, attributions(result)
+    assert found["content_text"] == "the new trade agreement"
+    # A setting ("in a statement") joins nothing: the cue stays the verb.
+    setting = analyse("The mayor said in a statement that the budget was balanced.")
+    found = find_attribution(setting, source="The mayor")
+    assert found is not None and found["cue_text"] == "said", attributions(setting)
