@@ -269,6 +269,17 @@ def test_headline_speaker_tag(analyse, text, source):
     assert found["source_text"] == source
 
 
+def test_a_headlines_line_is_marked_without_its_stop_a_transcripts_lines_keep_theirs(analyse):
+    headline = analyse("Poll: Clinton and Trump in dead heat heading into first debate.\n\nThe poll was taken on Friday.")
+    found = find_attribution(headline, source="Poll", cue=":")
+    assert found is not None, attributions(headline)
+    assert found["content_text"] == "Clinton and Trump in dead heat heading into first debate"
+    transcript = analyse("PENCE: Well, look, we are going to win. The American people want change.\n\nKAINE: No.")
+    found = find_attribution(transcript, source="PENCE", cue=":")
+    assert found is not None, attributions(transcript)
+    assert found["content_text"].endswith("want change.")
+
+
 @pytest.mark.parametrize("text", [
     "Breaking: Federal judge just gave the senator some of the worst news.\n\nThe judge ruled on Monday.",
     "Wow: Glenn Beck just responded to the endorsement with one brutal line.\n\nBeck spoke on Monday.",

@@ -182,6 +182,10 @@ class FrameRules:
             # A transcript line quoted whole ('"PENCE: Well, …"'): the words start after the tag.
             quoted = with_quotes(content, self.quotes)
             content = self.doc[max(quoted.start, content.start):quoted.end]
+            if len(content) > 1 and content[-1].text == "." and not any(t.text in ".?!" for t in content[:-1]):
+                # A headline's one sentence ("Poll: Clinton and Trump in dead heat.") is marked
+                # without its stop; a transcript's lines keep theirs.
+                content = content[:-1]
             self._add(source, cue, content, source[0], rule="speaker_tag",
                       why_cue=f"Speaker tag: the line gives the words of {tag}.")
 
