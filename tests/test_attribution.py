@@ -562,3 +562,11 @@ def test_the_preposition_that_joins_the_cue_to_what_was_said_is_part_of_the_cue(
     setting = analyse("The mayor said in a statement that the budget was balanced.")
     found = find_attribution(setting, source="The mayor")
     assert found is not None and found["cue_text"] == "said", attributions(setting)
+
+
+def test_called_for_someone_to_act_is_what_was_called_for(analyse):
+    # The parser reads "for the United States to take …" as a clause with "for" as its marker.
+    result = analyse("Clinton is calling for the United States to take a stronger role in the conflict.")
+    found = find_attribution(result, source="Clinton", cue="calling for")
+    assert found is not None, attributions(result)
+    assert found["content_text"] == "the United States to take a stronger role in the conflict"

@@ -125,6 +125,9 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
             if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
                 content = doc[obj.left_edge.i:content.end]
             return dep, with_quotes(content, quotes)
+    for_clause = _for_to_clause(verb)
+    if for_clause is not None:
+        return "prep:for", with_quotes(for_clause, quotes)
     # "said Friday": a date the parser took for an object is when, not what.
     obj = next((c for c in children if c.dep_ in ("dobj", "oprd") and c.ent_type_ not in ("DATE", "TIME")), None)
     says_it = _says_it_as(verb)
@@ -222,6 +225,24 @@ def _continued_by_conjunct(verb: Token, content: Span) -> Span:
         start, end = strip_edge_punct(doc, *trim_span(doc, content.start, conj.right_edge.i + 1))
         return doc[start:end]
     return content
+
+
+def _for_to_clause(verb: Token) -> Span | None:
+    """'called for the United States to step up its efforts': the parser reads "for X to do" as a
+    clause of its own hung on the verb, with "for" as its marker. What was called for is "the
+    United States to step up …", as after any "called for"."""
+    doc = verb.doc
+    for clause in verb.rights:
+        if clause.dep_ != "advcl":
+            continue
+        mark = clause.left_edge
+        if mark.lower_ != "for" or mark.dep_ != "mark" or mark.head.i != clause.i \
+                or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        if all(t.dep_ in ("advmod", "prt", "neg") for t in doc[verb.i + 1:mark.i]) and mark.i + 1 < clause.i:
+            start, end = strip_edge_punct(doc, *trim_span(doc, mark.i + 1, clause.right_edge.i + 1))
+            return doc[start:end] if end > start else None
+    return None
 
 
 def _opens_with_as(verb: Token) -> bool:
