@@ -570,3 +570,16 @@ def test_called_for_someone_to_act_is_what_was_called_for(analyse):
     found = find_attribution(result, source="Clinton", cue="calling for")
     assert found is not None, attributions(result)
     assert found["content_text"] == "the United States to take a stronger role in the conflict"
+
+
+@pytest.mark.parametrize("text,source", [
+    # The number read as a modifier of the verb; the verb hung on another as "dep".
+    ("About 4 in 10 say they want the next president to have more liberal policies.", "4 in 10"),
+    ("Majorities of Democrats in five states going to the polls Tuesday say they would be satisfied "
+     "with both candidates.", "Majorities of Democrats"),
+])
+def test_a_subject_the_parser_hung_elsewhere_is_still_the_speaker(analyse, text, source):
+    result = analyse(text)
+    found = find_attribution(result, source=source, cue="say")
+    assert found is not None, attributions(result)
+    assert found["content_text"].startswith("they ")

@@ -87,8 +87,11 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
             speaker = _name_after_quote(verb, quotes)
             if speaker is not None:
                 return Candidate(verb, "verb", "quote", _cue_span(verb), *speaker)
-            return None  # an active cue with no subject ("To say that ...") names no source
-        return Candidate(verb, "verb", "quote", _cue_span(verb), quote, noun_phrase(subject, verb))
+            subject = _stranded_subject(verb)
+            if subject is None:
+                return None  # an active cue with no subject ("To say that ...") names no source
+        else:
+            return Candidate(verb, "verb", "quote", _cue_span(verb), quote, noun_phrase(subject, verb))
     relation, content = _active_content(verb, subject, quotes)
     if content is None:
         return None
@@ -393,6 +396,25 @@ def _subject_of(verb: Token) -> Token | None:
             verb = verb.head.head
             continue
         return None
+    return None
+
+
+def _stranded_subject(verb: Token) -> Token | None:
+    """The subject the parser hung elsewhere, for a finite verb that needs one: "About 4 in *10*
+    say …" (the number taken for a modifier of the verb), "*Majorities* of Democrats … going to
+    the polls Tuesday say …" (the verb hung on another as "dep"). A name the parser read as the
+    end of a prepositional phrase ("the editorial board of the Washington Post Trump said") is
+    left alone: the entity recogniser joins it to the phrase, and the reader would see an outlet."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    if before is None or before.is_punct:
+        return None
+    if before.head.i == verb.i and before.dep_ in ("nummod", "npadvmod") and before.pos_ in ("NUM", "NOUN"):
+        return before
+    if verb.dep_ == "dep" and verb.head.i < verb.i:
+        return next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
     return None
 
 
