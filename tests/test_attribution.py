@@ -583,3 +583,10 @@ def test_a_subject_the_parser_hung_elsewhere_is_still_the_speaker(analyse, text,
     found = find_attribution(result, source=source, cue="say")
     assert found is not None, attributions(result)
     assert found["content_text"].startswith("they ")
+
+
+def test_called_on_someone_to_act_names_them_in_the_content(analyse):
+    result = analyse("Clinton called on Trump to stop attacking Machado and apologize.")
+    found = find_attribution(result, source="Clinton")
+    assert found is not None, attributions(result)
+    assert (found["cue_text"], found["content_text"]) == ("called on", "Trump to stop attacking Machado and apologize")

@@ -125,6 +125,10 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
             # "urged his supporters to vote", "called on Trump to apologise": the object is who
             # the infinitive is about, part of what was said.
             obj = next((c for c in children if c.dep_ == "dobj" and c.i < clause.i), None) if dep == "xcomp" else None
+            if obj is None and dep == "xcomp":
+                # "called on Trump to stop …": the one called on is named after a preposition.
+                prep = next((c for c in children if c.dep_ == "prep" and verb.i < c.i < clause.i), None)
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
                 content = doc[obj.left_edge.i:content.end]
             return dep, with_quotes(content, quotes)
