@@ -590,3 +590,11 @@ def test_called_on_someone_to_act_names_them_in_the_content(analyse):
     found = find_attribution(result, source="Clinton")
     assert found is not None, attributions(result)
     assert (found["cue_text"], found["content_text"]) == ("called on", "Trump to stop attacking Machado and apologize")
+
+
+def test_of_two_clauses_hung_on_the_cue_the_one_after_it_is_what_was_said(analyse):
+    result = analyse("Writing for a Los Angeles Times panel that all agreed Pence won the debate, "
+                     "Mark Z. Barabak noted that the way Pence carried himself was critical to his success.")
+    found = find_attribution(result, source="Barabak", cue="noted")
+    assert found is not None, attributions(result)
+    assert found["content_text"] == "that the way Pence carried himself was critical to his success"

@@ -117,7 +117,10 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     if announced is not None:
         return "quote", announced
     for dep in ("ccomp", "xcomp"):
-        clause = next((c for c in children if c.dep_ == dep), None)
+        # Of two clauses, one each side ("Writing for a panel that agreed Pence won, Barabak noted
+        # that …"), the parser's left one is usually a misreading: what follows the verb is said.
+        clauses = [c for c in children if c.dep_ == dep]
+        clause = next((c for c in clauses if c.i > verb.i), None) if len(clauses) > 1 else next(iter(clauses), None)
         if clause is not None:
             content = _without_retaken(_subtree(clause), clause, verb)
             if dep == "ccomp":
