@@ -598,3 +598,11 @@ def test_of_two_clauses_hung_on_the_cue_the_one_after_it_is_what_was_said(analys
     found = find_attribution(result, source="Barabak", cue="noted")
     assert found is not None, attributions(result)
     assert found["content_text"] == "that the way Pence carried himself was critical to his success"
+
+
+def test_a_clause_after_the_cue_wins_over_a_title_before_it(analyse):
+    result = analyse("In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested looking at "
+                     "the things on your credit card statement.")
+    found = find_attribution(result, source="McKinley", cue="suggested")
+    assert found is not None, attributions(result)
+    assert found["content_text"] == "looking at the things on your credit card statement"

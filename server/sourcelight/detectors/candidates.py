@@ -116,11 +116,15 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     announced = quote_after_colon(verb, None, quotes)
     if announced is not None:
         return "quote", announced
+    # Of two clauses, one each side ("Writing for a panel that agreed Pence won, Barabak noted that
+    # …"; "In his book, ''Make Your Kid a Millionaire,'' McKinley suggested looking at …"), the
+    # parser's left one is usually a misreading: what follows the verb is what was said.
+    clauses = [c for c in children if c.dep_ in CLAUSE_DEPS]
+    after = [c for c in clauses if c.i > verb.i]
+    if after and len(after) < len(clauses):
+        clauses = after
     for dep in ("ccomp", "xcomp"):
-        # Of two clauses, one each side ("Writing for a panel that agreed Pence won, Barabak noted
-        # that …"), the parser's left one is usually a misreading: what follows the verb is said.
-        clauses = [c for c in children if c.dep_ == dep]
-        clause = next((c for c in clauses if c.i > verb.i), None) if len(clauses) > 1 else next(iter(clauses), None)
+        clause = next((c for c in clauses if c.dep_ == dep), None)
         if clause is not None:
             content = _without_retaken(_subtree(clause), clause, verb)
             if dep == "ccomp":
