@@ -606,3 +606,12 @@ def test_a_clause_after_the_cue_wins_over_a_title_before_it(analyse):
     found = find_attribution(result, source="McKinley", cue="suggested")
     assert found is not None, attributions(result)
     assert found["content_text"] == "looking at the things on your credit card statement"
+
+
+def test_a_preposition_the_verb_reports_through_comes_before_a_later_one(analyse):
+    # rules/cue_preps.jsonl: "point to"; "to" alone is usually a listener ("spoke to reporters").
+    # The "as" phrase is the predicate the verb gives its object: part of what was said.
+    result = analyse("The IMF pointed to the referendum as a warning sign for the world economy.")
+    found = find_attribution(result, source="The IMF")
+    assert found is not None, attributions(result)
+    assert (found["cue_text"], found["content_text"]) == ("pointed to", "the referendum as a warning sign for the world economy")

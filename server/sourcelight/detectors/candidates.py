@@ -183,7 +183,12 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
             return "dobj+oprd", with_quotes(_subtree(predicate), quotes)
     prep = None if says_it else _prep_object(verb)  # "as Tom Ridge put it *in his memoir*"
     if prep is not None:
-        return f"prep:{prep[0].lower_}", with_quotes(_subtree(prep[1]), quotes)
+        content = _subtree(prep[1])
+        # "pointed to the vote *as a warning sign*": the predicate the verb gives its object.
+        as_phrase = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i >= content.end), None)
+        if as_phrase is not None:
+            content = doc[content.start:_subtree(as_phrase).end]
+        return f"prep:{prep[0].lower_}", with_quotes(content, quotes)
     # Parenthetical cue: "The economy, he said, is in trouble." / "..., he added." /
     # "Hawaii, as one adviser pointed out, rarely gets two hurricanes."
     as_clause = verb.dep_ == "advcl" and _opens_with_as(verb)
@@ -378,7 +383,16 @@ def _prep_object(head: Token) -> tuple[Token, Token] | None:
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
             if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
                 found.append((child, obj))
-    return next((pair for pair in found if pair[0].lower_ not in SETTING_PREPS), found[0] if found else None)
+    # "pointed to Britain's decision … as an example": a preposition the lexicon knows the verb
+    # reports through (rules/cue_preps.jsonl) comes first, even a setting one.
+    lemma = head.lemma_.lower()
+    return next((pair for pair in found if (lemma, pair[0].lower_) in _cue_preps()),
+                next((pair for pair in found if pair[0].lower_ not in SETTING_PREPS), found[0] if found else None))
+
+
+@lru_cache(maxsize=1)
+def _cue_preps() -> frozenset[tuple[str, str]]:
+    return frozenset((rule["lemma"], prep) for rule in load_rules("cue_preps") for prep in rule["preps"])
 
 
 def _is_passive(verb: Token) -> bool:
