@@ -19,8 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..ranges import RangeIndex
 from ..rules import load_rules, word_set
-from .candidates import Candidate, find_candidates, strip_edge_punct
-from .common import doc_text, guarded, make_span, reads_as_a_title, trim_span
+from .candidates import Candidate, find_candidates
+from .common import doc_text, guarded, make_span, reads_as_a_title, strip_edge_punct, trim_span
 from .cue_model import candidate_features, candidate_vector, lexicon_says, load_cue_model
 from .cues import CueLexicon, CueVerdict
 from .frames import FrameRules, can_hold_a_view, source_nouns
@@ -394,7 +394,6 @@ def _with_joining_word(cue: Span, content: Span, head: Token) -> tuple[Span, Spa
     if content.start == word.i and len(content) > 1:
         content = doc[word.i + 1:content.end]
     return cue, content
-
 
 
 def _with_closing_quote(span: Span) -> Span:

@@ -11,18 +11,14 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from ..rules import load_rules
-from .common import trim_span
-from .quote_index import (QUOTE_BEFORE_GLUE, QuoteIndex, adjacent_quote, closes_sentence, inside_quote,
-                          quote_after_colon, quoted_token_ids, with_quotes)
-
-
-SUBJECT_DEPS = {"nsubj", "csubj"}
+from .common import strip_edge_punct, trim_span
+from .quote_index import (QuoteIndex, adjacent_quote, closes_sentence, inside_quote, quote_after_colon,
+                          quoted_token_ids, with_quotes)
+from .subjects import (RELATIVE_PRONOUNS, inverted_subject, name_after_quote, noun_phrase,
+                       reporting_verb_taking_back, source_phrase, stranded_subject, subject_of)
 
 
 CLAUSE_DEPS = {"ccomp", "xcomp"}
-
-
-RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 
 
 COPULAS = {"be", "seem", "feel", "remain", "become", "appear", "sound", "look", "grow", "get"}
@@ -77,17 +73,17 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
         if content.start == cue.end + 1 and verb.doc[cue.end].dep_ == "prep":
             cue = verb.doc[cue.start:cue.end + 1]  # "was accused of"
         return Candidate(verb, "passive", relation, cue, content, _verb_group(verb), agentless=True)
-    subject = _subject_of(verb)
+    subject = subject_of(verb)
     if subject is not None and subject.i < verb.i and inside_quote(subject, quotes) and not inside_quote(verb, quotes):
         subject = None  # a parse that takes a word of the quote for the speaker
     if subject is None:
-        subject = _inverted_subject(verb)
+        subject = inverted_subject(verb)
         quote = adjacent_quote(verb, subject, quotes) if subject is not None else None
         if quote is None or quote.end > verb.i:
-            speaker = _name_after_quote(verb, quotes)
+            speaker = name_after_quote(verb, quotes)
             if speaker is not None:
                 return Candidate(verb, "verb", "quote", _cue_span(verb), *speaker)
-            subject = _stranded_subject(verb)
+            subject = stranded_subject(verb)
             if subject is None:
                 return None  # an active cue with no subject ("To say that ...") names no source
         else:
@@ -95,7 +91,7 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     relation, content = _active_content(verb, subject, quotes)
     if content is None:
         return None
-    source = _source_phrase(subject, verb)
+    source = source_phrase(subject, verb)
     if source is None:
         return None
     cue = _cue_span(verb)
@@ -303,7 +299,7 @@ def _adjective_candidate(adjective: Token, quotes) -> Candidate | None:
     copula = adjective.head
     if copula.lemma_.lower() not in COPULAS:
         return None
-    subject = _subject_of(copula)
+    subject = subject_of(copula)
     if subject is None:
         return None
     children = list(adjective.children)
@@ -318,7 +314,7 @@ def _adjective_candidate(adjective: Token, quotes) -> Candidate | None:
         if prep is None:
             return None
         relation, content = f"prep:{prep[0].lower_}", _subtree(prep[1])
-    source = _source_phrase(subject, copula)
+    source = source_phrase(subject, copula)
     if source is None:
         return None
     start = min([copula.i] + [c.i for c in copula.lefts if c.dep_ in ("aux", "neg")])
@@ -403,120 +399,12 @@ def _is_passive(verb: Token) -> bool:
         c.dep_ in ("aux", "nsubj") for c in verb.children)
 
 
-def _subject_of(verb: Token) -> Token | None:
-    """The cue's own subject, or the one it shares with the verb it is coordinated with.
-
-    Of two subjects (a parse error, as in '“… One of the brightest members,” Rep. Cummings
-    said'), the one nearest the verb is the speaker."""
-    for _ in range(4):
-        subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
-        if subjects:
-            return min(subjects, key=lambda child: abs(child.i - verb.i))
-        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return verb.head
-        if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
-            verb = _reporting_verb_taking_back(verb) or verb.head
-            continue
-        if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "began by saying ..."
-            verb = verb.head.head
-            continue
-        return None
-    return None
-
-
-def _stranded_subject(verb: Token) -> Token | None:
-    """The subject the parser hung elsewhere, for a finite verb that needs one: "About 4 in *10*
-    say …" (the number taken for a modifier of the verb), "*Majorities* of Democrats … going to
-    the polls Tuesday say …" (the verb hung on another as "dep"). A name the parser read as the
-    end of a prepositional phrase ("the editorial board of the Washington Post Trump said") is
-    left alone: the entity recogniser joins it to the phrase, and the reader would see an outlet."""
-    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
-        return None
-    doc = verb.doc
-    before = doc[verb.i - 1] if verb.i > 0 else None
-    if before is None or before.is_punct:
-        return None
-    if before.head.i == verb.i and before.dep_ in ("nummod", "npadvmod") and before.pos_ in ("NUM", "NOUN"):
-        return before
-    if verb.dep_ == "dep" and verb.head.i < verb.i:
-        return next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS and c.i < verb.i), None)
-    return None
-
-
-def _reporting_verb_taking_back(verb: Token) -> Token | None:
-    """The reporting verb a coordinated or participle cue belongs with when the parser hung it
-    inside that verb's reported clause. "Trump said he would order a review and warned against
-    hackers": "warned" (past, like "said"; not "would order") is Trump's. "Analysts said
-    factors have contributed, citing its location": the comma'd participle is the analysts'."""
-    head = verb.head
-    if head.dep_ != "ccomp" or head.head.i == head.i or not any(c.dep_ in SUBJECT_DEPS for c in head.children):
-        return None
-    reporting = head.head
-    if not reporting.tag_.startswith("VB") or not any(c.dep_ in SUBJECT_DEPS for c in reporting.children):
-        return None
-    if verb.dep_ == "conj":
-        # "he'd battled … and called it": a clause with its own auxiliary keeps it to itself.
-        own_form = head.tag_ != verb.tag_ or any(c.dep_ == "aux" and c.lemma_ != "do" for c in head.children)
-        return reporting if verb.tag_ == reporting.tag_ and own_form else None
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > head.i:
-        before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
-        return reporting if before is not None and before.text == "," else None
-    return None
-
-
-# "“…,” Tulsa police Chief Chuck Jordan said": how many words a speaker's name and title may take.
-MAX_SPEAKER_TOKENS = 8
-
-
-NAME_POS = {"PROPN", "NOUN", "DET", "ADJ", "PART", "NUM", "PUNCT"}
-
-
-def _name_after_quote(verb: Token, quotes: QuoteIndex) -> tuple[Span, Span] | None:
-    """'“…,” Tulsa police Chief Chuck Jordan said': the parser does not always make the name
-    between a closing quote and the verb the verb's subject (here it read "Tulsa" as a verb).
-    A short run of name words there, with a proper name in it, is the speaker of the quote."""
-    doc = verb.doc
-    near = quotes.ending_in(verb.i - MAX_SPEAKER_TOKENS - 1, verb.i - 1)
-    for quote in (quotes[n] for n in near):
-        start = quote.end
-        while start < verb.i and (doc[start].text in QUOTE_BEFORE_GLUE or doc[start].is_space):
-            start += 1
-        name = doc[start:verb.i]
-        if not 1 <= len(name) <= MAX_SPEAKER_TOKENS or any(t.is_quote or t.is_space for t in name):
-            continue
-        if all(t.pos_ in NAME_POS or t.ent_type_ for t in name) and any(
-                t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name):
-            return quote, name
-    return None
-
-
-def _inverted_subject(verb: Token) -> Token | None:
-    """'…,” said James Acton, a physicist': the speaker after the verb, which the parser may
-    have read as an object."""
-    for child in verb.rights:
-        if child.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd") and child.pos_ in ("PROPN", "NOUN", "PRON"):
-            return child
-    return None
-
-
-def _source_phrase(subject: Token, verb: Token) -> Span | None:
-    """The source's words. For "allies who question ...", the antecedent through the pronoun
-    ("some lawmakers and foreign allies who"): the reader sees who, the pronoun stays attached."""
-    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ == "relcl" and subject.dep_ in SUBJECT_DEPS:
-        antecedent = subject.head.head
-        phrase = noun_phrase(antecedent, verb)
-        if phrase is not None and phrase.end <= subject.i:
-            return subject.doc[phrase.start:subject.i + 1]
-        return subject.doc[subject.i:subject.i + 1]
-    return noun_phrase(subject, verb)
-
-
 def _without_retaken(content: Span, clause: Token, verb: Token) -> Span:
     """The reported clause cut before a conjunct or participle that is the reporting verb's own
     ("said he would order a review | and warned against hackers")."""
     doc = content.doc
     for child in clause.rights:
-        taken_by = _reporting_verb_taking_back(child) if child.dep_ in ("conj", "advcl") else None
+        taken_by = reporting_verb_taking_back(child) if child.dep_ in ("conj", "advcl") else None
         if taken_by is not None and taken_by.i == verb.i:
             cut = child.left_edge.i
             while cut > content.start and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct or doc[cut - 1].is_space):
@@ -551,32 +439,6 @@ def _cue_span(verb: Token) -> Span:
     return doc[start:end]
 
 
-def noun_phrase(head: Token, cue: Token | None, drop_conjuncts: bool = False,
-                 cut_preps: tuple[str, ...] = ()) -> Span | None:
-    """The phrase a noun heads, without clauses that hold the cue or run past it."""
-    doc = head.doc
-    start, end = head.left_edge.i, head.right_edge.i + 1
-    for child in head.rights:
-        cut = child.dep_ in ("relcl", "acl") and (cue is None or child.i <= cue.i <= child.right_edge.i
-                                                   or child.i > cue.i)
-        if drop_conjuncts and child.dep_ in ("cc", "conj"):
-            cut = True
-        if child.dep_ == "prep" and child.lower_ in cut_preps:
-            cut = True
-        if cut or (cue is not None and child.left_edge.i <= cue.i <= child.right_edge.i):
-            end = min(end, child.left_edge.i)
-    if cue is not None and start <= cue.i < end:
-        if cue.i > head.i:
-            end = cue.i
-        else:
-            start = cue.i + 1
-    start, end = trim_span(doc, start, end)
-    start, end = strip_edge_punct(doc, start, end)
-    if end <= start:
-        return None
-    return doc[start:end]
-
-
 def _verb_group(verb: Token) -> Span:
     """'were described as', 'has been interpreted': the words that make the agentless passive."""
     doc = verb.doc
@@ -585,12 +447,3 @@ def _verb_group(verb: Token) -> Span:
     if end < len(doc) and doc[end].lower_ in ("as", "to") and doc[end].head.i == verb.i:
         end += 1
     return doc[start:end]
-
-
-def strip_edge_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop commas/dashes at the edges, but keep quote marks that belong to the content."""
-    while start < end and doc[start].is_punct and not doc[start].is_quote and doc[start].text not in "($":
-        start += 1
-    while end > start and doc[end - 1].is_punct and not doc[end - 1].is_quote and doc[end - 1].text not in ")%":
-        end -= 1
-    return start, end

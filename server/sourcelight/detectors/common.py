@@ -162,6 +162,15 @@ def trim_span(doc: Doc, start: int, end: int, strip_punct: bool = True) -> tuple
     return start, end
 
 
+def strip_edge_punct(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop commas/dashes at the edges, but keep quote marks that belong to the content."""
+    while start < end and doc[start].is_punct and not doc[start].is_quote and doc[start].text not in "($":
+        start += 1
+    while end > start and doc[end - 1].is_punct and not doc[end - 1].is_quote and doc[end - 1].text not in ")%":
+        end -= 1
+    return start, end
+
+
 def quote_char_spans(doc: Doc) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in doc.spans.get("sourcing_quotes", [])]
 

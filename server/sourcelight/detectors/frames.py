@@ -14,9 +14,9 @@ from spacy.tokens import Span, Token
 
 from ..ranges import RangeIndex
 from ..rules import load_rules
-from .candidates import noun_phrase, strip_edge_punct
-from .common import doc_text, reads_as_a_title, trim_span
+from .common import doc_text, reads_as_a_title, strip_edge_punct, trim_span
 from .quote_index import with_quotes
+from .subjects import noun_phrase
 
 # "WALLACE: If I may ..." — a transcript or interview speaker tag at the start of a line.
 # A transcript quoted paragraph by paragraph opens each line with a quote mark: '"WALLACE: …'.
