@@ -591,20 +591,20 @@ def test_called_on_someone_to_act_names_them_in_the_content(analyse):
     assert (found["cue_text"], found["content_text"]) == ("called on", "Trump to stop attacking Machado and apologize")
 
 
-def test_of_two_clauses_hung_on_the_cue_the_one_after_it_is_what_was_said(analyse):
-    result = analyse("Writing for a Los Angeles Times panel that all agreed Pence won the debate, "
-                     "Mark Z. Barabak noted that the way Pence carried himself was critical to his success.")
-    found = find_attribution(result, source="Barabak", cue="noted")
+@pytest.mark.parametrize("text,source,cue,content", [
+    # The parser made "won" a second clause of "noted".
+    ("Writing for a Los Angeles Times panel that all agreed Pence won the debate, Mark Z. Barabak noted "
+     "that the way Pence carried himself was critical to his success.", "Barabak", "noted",
+     "that the way Pence carried himself was critical to his success"),
+    # A title before the verb, parsed as its clause, and the infinitive after it.
+    ("In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested looking at the things on "
+     "your credit card statement.", "McKinley", "suggested", "looking at the things on your credit card statement"),
+])
+def test_of_two_clauses_hung_on_the_cue_the_one_after_it_is_what_was_said(analyse, text, source, cue, content):
+    result = analyse(text)
+    found = find_attribution(result, source=source, cue=cue)
     assert found is not None, attributions(result)
-    assert found["content_text"] == "that the way Pence carried himself was critical to his success"
-
-
-def test_a_clause_after_the_cue_wins_over_a_title_before_it(analyse):
-    result = analyse("In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested looking at "
-                     "the things on your credit card statement.")
-    found = find_attribution(result, source="McKinley", cue="suggested")
-    assert found is not None, attributions(result)
-    assert found["content_text"] == "looking at the things on your credit card statement"
+    assert found["content_text"] == content
 
 
 def test_a_preposition_the_verb_reports_through_comes_before_a_later_one(analyse):
