@@ -382,13 +382,16 @@ def _prep_object(head: Token) -> tuple[Token, Token] | None:
     # "pointed to Britain's decision … as an example": a preposition the lexicon knows the verb
     # reports through (rules/cue_preps.jsonl) comes first, even a setting one.
     lemma = head.lemma_.lower()
-    return next((pair for pair in found if (lemma, pair[0].lower_) in _cue_preps()),
+    reports_through = cue_preps().get(lemma, frozenset())
+    return next((pair for pair in found if pair[0].lower_ in reports_through),
                 next((pair for pair in found if pair[0].lower_ not in SETTING_PREPS), found[0] if found else None))
 
 
 @lru_cache(maxsize=1)
-def _cue_preps() -> frozenset[tuple[str, str]]:
-    return frozenset((rule["lemma"], prep) for rule in load_rules("cue_preps") for prep in rule["preps"])
+def cue_preps() -> dict[str, frozenset[str]]:
+    """Verb lemma -> the prepositions it reports through ("point" -> "to"), rules/cue_preps.jsonl;
+    the lexicon (cues.py) reads the same table."""
+    return {rule["lemma"]: frozenset(rule["preps"]) for rule in load_rules("cue_preps")}
 
 
 def _is_passive(verb: Token) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..rules import load_rules, lookup, word_set
+from .candidates import cue_preps
 
 # A learned entry decides when it was seen at least this often ...
 MIN_EVIDENCE = 5
@@ -48,7 +49,7 @@ class CueLexicon:
         # is not a reporting verb elsewhere: it gives no hand feature and no passive cue.
         self.hand = {lemma: rule for lemma, rule in hand.items() if "relations" not in rule}
         self.hand_in_construction = {lemma: rule for lemma, rule in hand.items() if "relations" in rule}
-        self.preps = {rule["lemma"]: set(rule["preps"]) for rule in load_rules("cue_preps")}
+        self.preps = cue_preps()
         self.passive = word_set("passive_cues", "lemma")
         self.nouns = lookup("cue_nouns", "lemma")
         self.learned = {(r["lemma"], r["kind"], r["relation"]): r for r in load_rules("cues_learned")}
