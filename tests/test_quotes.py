@@ -26,9 +26,17 @@ def test_closed_quotes(text, expected):
 def test_multi_paragraph_quote_reopened_each_paragraph():
     text = "“The first paragraph of the quote goes on.\n\n“And the second one ends here,” he said."
     found = quoted(text)
-    assert found[0] == ("“The first paragraph of the quote goes on.", False)
+    # The next paragraph reopens the quote: this one ends at its paragraph's end, as known as a mark.
+    assert found[0] == ("“The first paragraph of the quote goes on.", True)
     assert found[1] == ("“And the second one ends here,”", True)
 
+
+
+def test_quote_running_on_into_the_next_paragraph_says_so(nlp):
+    doc = nlp("“The first paragraph of the quote goes on.\n\n“And the second one ends here,” he said.")
+    first = doc.spans["sourcing_quotes"][0]
+    assert first.text == "“The first paragraph of the quote goes on."
+    assert "next paragraph" in first._.why
 
 @pytest.mark.parametrize("text", [
     "He said “this never closes and the paragraph ends",

@@ -19,6 +19,7 @@ GROUP = "sourcing_quotes"
 OPENERS = {"“": "curly", "„": "curly", "«": "guillemet", "``": "ptb"}
 CLOSERS = {"”": "curly", "»": "guillemet"}
 AMBIGUOUS = {'"', "''"}  # open or close depending on state
+CLOSING_CHARS = "”»\"'"
 # Two apostrophes (PTB/PolNeAR style) before single characters so `''` is one mark.
 MARK = re.compile(r"``|''|[“”„«»\"]")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\r?\n")
@@ -28,7 +29,9 @@ MAX_QUOTE_CHARS = 6000
 
 
 def find_quotes(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, closed) of each quotation, marks included, in text order."""
+    """(start, end, closed) of each quotation, marks included, in text order. `closed`: where the
+    quote ends is known — at its closing mark, or at its paragraph's end when the next paragraph
+    reopens it (newsrooms close a quote of several paragraphs only in the last one)."""
     quotes: list[tuple[int, int, bool]] = []
     paragraphs = _paragraphs(text)
     carry_open = False  # previous paragraph ended inside a quote
@@ -55,7 +58,7 @@ def find_quotes(text: str) -> list[tuple[int, int, bool]]:
                 MARK.match(text, next_start).group() in (set(OPENERS) | AMBIGUOUS)
             end = _rstrip(text, open_at, p_end)
             if end - open_at > 1:
-                quotes.append((open_at, end, False))
+                quotes.append((open_at, end, bool(continues)))  # run on: its end is the paragraph's
             carry_open = bool(continues)
     for p_start, p_end in paragraphs:
         quotes.extend(_single_quotes(text, p_start, p_end, quotes))
@@ -154,6 +157,9 @@ def detect_quotes(doc: Doc) -> Doc:
                else "Short phrase in quote marks (a partial quote or scare quote).")
         if not closed:
             why = "Direct quotation whose closing quote mark is missing; it is taken to run to the paragraph's end."
+        elif speech and text[end - 1] not in CLOSING_CHARS:
+            why = ("Direct quotation running on into the next paragraph, which reopens it (a quote of several "
+                   "paragraphs is closed only in the last).")
         span = make_span(doc, start, end, "quote" if speech else "partial_quote", why,
                          rule="quote_marks" if closed else "unclosed_quote")
         if span is not None:
