@@ -129,6 +129,30 @@ def test_words_inside_a_quote_are_the_quoted_speakers(analyse):
     assert find_attribution(result, source="the coach", cue="said") is not None
 
 
+def test_words_inside_a_quote_of_several_paragraphs_are_the_quoted_speakers(analyse):
+    # The first two paragraphs end inside the quote (the next reopens it): "You can say", "I say"
+    # are the senator's words, not attributions of their own.
+    result = analyse('The senator spoke about her college years. "When I was at Dartmouth, I found friends '
+                     'who welcomed me.\n\n"You can say that they became my American surrogate family. I say that '
+                     'because at that time I never went home.\n\n"It was a good time," she said.')
+    assert [a["cue_text"] for a in attributions(result)] == ["said"]
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("Clinton says she appreciated Machado's courage through what she calls a war of some pretty unpleasant words.",
+     "says"),
+    ("He said he plans to put to good use the $18 million he says he raised for his campaign.", "said"),
+])
+def test_a_cue_inside_what_a_source_said_is_that_sources_account(analyse, text, cue):
+    # One level of reporting, as annotators mark it: "she calls", "he says" belong to the content.
+    assert [a["cue_text"] for a in attributions(analyse(text))] == [cue]
+
+
+def test_attributions_side_by_side_both_stay(analyse):
+    result = analyse("The mayor said the bridge would reopen in May. Engineers say the repairs are nearly done.")
+    assert [a["cue_text"] for a in attributions(result)] == ["said", "say"]
+
+
 @pytest.mark.parametrize("text", [
     "“" * 7, "\"He said\" \"", "''''", "He said “", "“said”", "Sources said:", "— said —",
     "“Quote one.” “Quote two,” he said. “Three",

@@ -32,7 +32,7 @@ TABLE = [
     ("OECD data show that unemployment fell to 5 percent last year in most member countries.", "OECD data", "document"),
     ("A study published in the journal Lumen found that the drug worked in mice.", "Lumen", "document"),
     ("The Bureau of Labor Statistics reported that wages rose 3 percent.", "Bureau of Labor Statistics", "document"),
-    ("A CT scan showed the tumor had shrunk, the doctors said.", "A CT scan", "document"),
+    ("A CT scan showed the tumor had shrunk, and the doctors were pleased.", "A CT scan", "document"),
     ("A disclosure filed with the results says two authors work for the company.", "A disclosure", "document"),
     # A plural noun opening a paragraph is not a name, however the model tags it.
     ("The vote was close.\n\nProtesters said they would march again on Sunday.", "Protesters", "vague"),
