@@ -50,12 +50,17 @@ def extract(articles, cache: Path | None):
     kinds = source_nouns()
     # (article number, features, vectors of DENSE_PARTS, label, lexicon accepts, what the lexicon
     # says, a hard refusal); the lexicon feature is added at fit time, only for a model that weighs it.
+    # Candidates inside another's content are left out (see inside_reported_content).
     rows = []
     started = time.perf_counter()
     with nlp.select_pipes(enable=PIPES):
         for number, (doc, article) in enumerate(zip(nlp.pipe(a["text"] for a in articles), articles)):
             gold = gold_cue_tokens(doc, article)
-            for candidate in find_candidates(doc):
+            candidates = list(find_candidates(doc))
+            nested = inside_reported_content(candidates, lexicon)
+            for candidate in candidates:
+                if candidate.head.i in nested:
+                    continue
                 vector = candidate_vector(candidate, DENSE_PARTS)
                 accepts = lexicon.judge(candidate) is not None
                 says = lexicon_says(accepts, lexicon.counted(candidate))
@@ -67,6 +72,18 @@ def extract(articles, cache: Path | None):
     if cache:
         cache.write_bytes(pickle.dumps(rows))
     return rows
+
+
+def inside_reported_content(candidates, lexicon) -> set[int]:
+    """Head indices of candidates whose cue word lies inside the content of another candidate the
+    lexicon accepts ("he says he raised" within "He said he plans to use the $18 million …"). The
+    detector drops an attribution nested in another's content (attribution._drop_nested), so the
+    model is not taught on them: a quarter of all candidates, 5% of them annotated cues. Fitted
+    without them, dev attribution F1 0.774 → 0.776 with more recall (0.704 → 0.711); training
+    sample 0.733 → 0.734, recall 0.657 → 0.664."""
+    outers = [c for c in candidates if c.cue.text != ":" and not lexicon.hard_no(c) and lexicon.judge(c) is not None]
+    return {c.head.i for c in candidates
+            if any(o.head.i != c.head.i and o.content.start <= c.head.i < o.content.end for o in outers)}
 
 
 class Design:
