@@ -138,6 +138,26 @@ def test_words_inside_a_quote_of_several_paragraphs_are_the_quoted_speakers(anal
     assert [a["cue_text"] for a in attributions(result)] == ["said"]
 
 
+def test_the_source_after_a_clause_is_the_speaker_not_the_name_before_it(analyse):
+    # Seen on a saved Telegraph page: the parser made "Moyo" the subject of "told" and hung "the
+    # source" on "coup"; the reader saw the minister credited with the source's words.
+    text = ("The G40 figures are cabinet ministers Jonathan Moyo and Saviour Kasukuwere, who fled to the "
+            "compound after the Tuesday night's coup, the source, who said he had spoken to people inside "
+            "the compound, told Reuters.")
+    told = find_attribution(analyse(text), cue="told")
+    assert told["source_text"] == "the source"
+    assert told["content_text"].startswith("The G40 figures are cabinet ministers Jonathan Moyo")
+
+
+@pytest.mark.parametrize("text,source", [
+    ("Mr Smith, the mayor, said the bridge would reopen.", "Mr Smith, the mayor,"),
+    ("The chief executive of Las Vegas Sands Corp, the world's biggest gambling company, made his comments "
+     "after the debate.", "The chief executive of Las Vegas Sands Corp, the world's biggest gambling company,"),
+])
+def test_an_apposition_that_describes_the_speaker_stays_part_of_the_source(analyse, text, source):
+    assert [a["source_text"] for a in attributions(analyse(text))] == [source]
+
+
 @pytest.mark.parametrize("text,cue", [
     ("Clinton says she appreciated Machado's courage through what she calls a war of some pretty unpleasant words.",
      "says"),

@@ -14,7 +14,8 @@ from ..rules import load_rules
 from .common import strip_edge_punct, trim_span
 from .quote_index import (QuoteIndex, adjacent_quote, closes_sentence, inside_quote, quote_after_colon,
                           quoted_token_ids, with_quotes)
-from .subjects import (RELATIVE_PRONOUNS, inverted_subject, name_after_quote, noun_phrase,
+from .frames import source_nouns
+from .subjects import (RELATIVE_PRONOUNS, appositive_speaker, inverted_subject, name_after_quote, noun_phrase,
                        reporting_verb_taking_back, source_phrase, stranded_subject, subject_of)
 
 
@@ -91,7 +92,13 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     relation, content = _active_content(verb, subject, quotes)
     if content is None:
         return None
-    source = source_phrase(subject, verb)
+    source = appositive_speaker(subject, verb, source_nouns())
+    if source is not None and content.end <= subject.left_edge.i:
+        # What the parser took for the speaker's words is the rest of what was said.
+        start, end = strip_edge_punct(verb.doc, *trim_span(verb.doc, content.start, source.start))
+        content = verb.doc[start:end] if end > start else content
+    elif source is None:
+        source = source_phrase(subject, verb)
     if source is None:
         return None
     cue = _cue_span(verb)

@@ -125,6 +125,38 @@ def source_phrase(subject: Token, verb: Token) -> Span | None:
     return noun_phrase(subject, verb)
 
 
+def appositive_speaker(subject: Token, verb: Token, source_nouns) -> Span | None:
+    """'… Moyo and Kasukuwere, who fled to the compound after the coup, the source, who said …,
+    told Reuters': the parser takes the first name for the speaker and hangs the apposition that
+    stands right before the verb on a word far back. A source noun ("the source", "a spokesman")
+    set off by a comma just before the verb, inside the subject's words but not describing the
+    subject ("Mr Smith, the mayor, said" names one speaker twice), is who speaks."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    for token in subject.subtree:
+        if (token.dep_ == "appos" and token.pos_ == "NOUN" and token.right_edge.i == verb.i - 2
+                and token.lemma_.lower() in source_nouns and not _describes_the_subject(token, subject)):
+            return noun_phrase(token, verb)
+    return None
+
+
+def _describes_the_subject(token: Token, subject: Token) -> bool:
+    """Whether an apposition belongs to the subject's own words: it hangs on the subject, on
+    another apposition ("Ayrault, the foreign minister of France, a permanent member of the
+    Council") or on a noun of the subject's phrase ("the chief executive of Las Vegas Sands Corp,
+    the world's biggest gambling company") — anywhere but at the end of a clause inside it
+    ("Moyo, who fled after the coup, the source, … told"), where it cannot be a description."""
+    head = token.head
+    through_clause = False
+    while head.i != subject.i:
+        if head.dep_ == "appos" or head.head.i == head.i:
+            return True
+        through_clause = through_clause or head.dep_ in ("relcl", "acl")
+        head = head.head
+    return not through_clause
+
+
 def noun_phrase(head: Token, cue: Token | None, drop_conjuncts: bool = False,
                  cut_preps: tuple[str, ...] = ()) -> Span | None:
     """The phrase a noun heads, without clauses that hold the cue or run past it."""
