@@ -38,6 +38,13 @@ def test_quote_running_on_into_the_next_paragraph_says_so(nlp):
     assert first.text == "“The first paragraph of the quote goes on."
     assert "next paragraph" in first._.why
 
+
+@pytest.mark.parametrize("text", ["The crowd waited.\n\n‘We will win the vote on Sunday.’\n\nIt was cold.",
+                                  "The crowd waited.\n\n“We will win the vote on Sunday.”\n\nIt was cold."])
+def test_a_quote_closed_by_its_mark_does_not_say_it_runs_on(nlp, text):
+    doc = nlp(text)
+    assert "next paragraph" not in doc.spans["sourcing_quotes"][0]._.why
+
 @pytest.mark.parametrize("text", [
     "He said “this never closes and the paragraph ends",
     'Odd "number of "quote marks" here',
