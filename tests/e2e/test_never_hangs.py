@@ -88,14 +88,20 @@ def test_text_that_keeps_changing_is_painted_where_it_still_matches(ext, server,
     page.goto(site.add_page("text-keeps-changing.html", long_seed_page(marker="Text keeps changing.")))
     ext.record_requests()
     ext.analyse(page, wait_for="working")
+    # One word changed elsewhere makes the second read a new text, so the server works on it again
+    # (a cached answer comes back within one 40 ms tick, and the paragraph might not have been
+    # re-rendered in between): the re-render then always lands while the second answer is awaited.
     paragraph = page.evaluate(f"""() => {{ const p = {FIRST_PARAGRAPH_JS};
         setInterval(() => p.replaceChildren(...[...p.childNodes].map((n) => n.cloneNode(true))), 40);
+        const marker = [...document.querySelectorAll('p')].find((m) => m.textContent === 'Text keeps changing.');
+        marker.textContent = 'Text keeps changing, and changed.';
         return p.textContent; }}""")
     wait_state(page, "done", timeout=WAIT_MS)
     sent = ext.sent_requests()
     ext.stop_recording()
     assert len(sent) == 2
     text = sent[1]["text"]
+    assert "Text keeps changing, and changed." in text  # a new text: not a cached answer
     start = text.index(squash(paragraph))
     end = start + len(squash(paragraph))
     answer = server.analyze(sent[1])
