@@ -19,9 +19,9 @@ GROUP = "sourcing_quotes"
 OPENERS = {"“": "curly", "„": "curly", "«": "guillemet", "``": "ptb"}
 CLOSERS = {"”": "curly", "»": "guillemet"}
 AMBIGUOUS = {'"', "''"}  # open or close depending on state
-# The last character of a quote closed by a mark (double, guillemet, PTB, single); a quote that
-# runs on into the next paragraph ends on a word or a stop instead.
-CLOSING_CHARS = "”»\"'’"
+# The last character of a quote closed by a mark (the closers above, or the single ’); a quote
+# that runs on into the next paragraph ends on a word or a stop instead.
+CLOSING_CHARS = set("".join(CLOSERS) + "".join(AMBIGUOUS) + "’")
 # Two apostrophes (PTB/PolNeAR style) before single characters so `''` is one mark.
 MARK = re.compile(r"``|''|[“”„«»\"]")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\r?\n")
