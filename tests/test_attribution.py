@@ -490,6 +490,24 @@ def test_as_someone_put_it(analyse, text, cue, content):
     assert found is not None and (found["cue_text"], found["content_text"]) == (cue, content)
 
 
+def test_a_linking_word_before_an_as_clause_is_not_the_content(analyse):
+    # Seen on a saved Herald Sun page: the content was the whole sentence, the cue's own clause included.
+    text = ("But, as the Joint Committee on Intelligence and Security has pointed out, it would also be used "
+            "to identify a journalist’s sources.")
+    found = find_attribution(analyse(text), cue="pointed")
+    assert found is not None
+    assert found["content_text"] == "it would also be used to identify a journalist’s sources"
+
+
+@pytest.mark.parametrize("text", [
+    "In fact, it would be safe to say that what is consciously known to us is just the tip of the iceberg.",
+    "It is fair to say that the plan has failed the poorest families.",
+])
+def test_an_impersonal_it_is_nobody_saying_anything(analyse, text):
+    # A saved Medical News Today page showed "it" as a document saying the writer's own words.
+    assert find_attribution(analyse(text), cue="say") is None
+
+
 def test_put_is_no_cue_outside_the_as_clause(analyse):
     assert find_attribution(analyse("He put it on the table and left."), cue="put") is None
     # Seen on a saved Yahoo page: the parser's "paren" reading of another clause is no "as … put it".

@@ -201,8 +201,10 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         start, end = trim_span(doc, head.left_edge.i, head.right_edge.i + 1)
         if verb.i > head.i:
             end = min(end, verb.left_edge.i)
-        elif as_clause and verb.left_edge.i <= start:
-            start = verb.right_edge.i + 1  # "As Foner put it: “…”": the words after the clause
+        elif as_clause and (verb.left_edge.i <= start or _only_linking_words(doc, start, verb.left_edge.i)):
+            # "As Foner put it: “…”", "But, as the committee has pointed out, it would …": the
+            # words after the clause (a linking "But," before it is the writer's, not the source's).
+            start = verb.right_edge.i + 1
         start, end = strip_edge_punct(doc, *trim_span(doc, start, end))
         if end > start:
             # "as Foner put it" is a cue only in this construction: its own relation says so.
@@ -265,6 +267,12 @@ def _for_to_clause(verb: Token) -> Span | None:
             start, end = strip_edge_punct(doc, *trim_span(doc, mark.i + 1, clause.right_edge.i + 1))
             return doc[start:end] if end > start else None
     return None
+
+
+def _only_linking_words(doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] holds only conjunctions, linking adverbs and punctuation ("But,",
+    "And yet,", "Still,")."""
+    return all(t.is_punct or t.is_space or t.pos_ in ("CCONJ", "ADV") for t in doc[start:end])
 
 
 def _opens_with_as(verb: Token) -> bool:

@@ -29,6 +29,8 @@ def subject_of(verb: Token) -> Token | None:
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+            if verb.dep_ == "xcomp" and _impersonal_frame(verb.head):
+                return None  # "it would be safe to say that …": the writer's own voice, no one else's
             verb = reporting_verb_taking_back(verb) or verb.head
             continue
         if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "began by saying ..."
@@ -36,6 +38,13 @@ def subject_of(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _impersonal_frame(head: Token) -> bool:
+    """ "it is fair to say", "it would be safe to say", "it is worth noting": a copula with an
+    adjective and the placeholder "it" for a subject."""
+    return (head.lemma_ == "be" and any(c.dep_ == "acomp" for c in head.children)
+            and any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in head.children))
 
 
 def stranded_subject(verb: Token) -> Token | None:
