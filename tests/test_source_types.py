@@ -42,6 +42,14 @@ TABLE = [
     ("The CT showed a small fracture in the wrist.", "The CT", "document"),
     ("An MRI revealed that the ligament was torn.", "An MRI", "document"),
     ("CT scans showed that the tumor had shrunk by half.", "CT scans", "document"),
+    # A count of people is those people (a saved Salon page typed "A number of experts" as data);
+    # "the number of" something is still a figure.
+    ("A number of experts have challenged the idea that the attack was terrorism.", "A number of experts", "vague"),
+    ("A handful of officials said the talks would resume in May.", "A handful of officials", "anonymous"),
+    ("The number of deaths shows that the policy has failed.", "The number of deaths", "document"),
+    # Titles the parser coordinated before a name (saved Breitbart page: shown as a vague source).
+    ("Snopes fact checker and staff writer David Emery posted to Twitter asking if there were any angry voters.",
+     "David Emery", "named_person"),
 ]
 
 NOT_SOURCES = [

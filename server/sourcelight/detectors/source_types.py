@@ -38,7 +38,7 @@ class SourceTyper:
         lexicon = load_rules("source_lexicon")
         self.terms: dict[str, str] = {}
         for rule in lexicon:
-            if rule["type"] != "anonymous_plural":
+            if rule["type"] not in ("anonymous_plural", "quantity"):
                 self.terms.setdefault(rule["term"], rule["type"])
         # Role nouns that, in the plural and with no names, are anonymous sources ("officials said").
         self.plural_anonymous = word_set("source_lexicon", "term", type="anonymous_plural")
@@ -50,6 +50,8 @@ class SourceTyper:
         self.document_patterns = [(rule["id"], re.compile(rule["pattern"], re.I))
                                   for rule in load_rules("document_names") if rule["kind"] == "pattern"]
         self.evidence_nouns = word_set("document_names", "term", kind="evidence_noun")
+        # "a number of experts", "a handful of senators": a count of the people who speak.
+        self.quantities = {r["term"]: r.get("article") for r in lexicon if r["type"] == "quantity"}
 
     def __call__(self, doc: Doc) -> Doc:
         records = doc._.attributions or []
@@ -106,6 +108,13 @@ class SourceTyper:
         if record.get("rule") == "speaker_tag" and not self.outlet_name(span):
             return Verdict("named_person", span, entity_name=span.text.title(), note="Named by the transcript.")
 
+        # 1b. "Snopes fact checker and staff writer David Emery": the parser coordinates the titles
+        # and hangs the name on the last one; the person is the name.
+        titled = _name_after_titles(span)
+        if titled is not None:
+            return Verdict("named_person", span, entity_name=context.person_key(titled),
+                           note=f"{titled.text}, named after their titles.")
+
         # 2. The author's own outlet ("The Post has learned" in a Post article).
         outlet = self.outlet_name(span)
         if outlet and context.is_own_outlet(outlet):
@@ -116,6 +125,14 @@ class SourceTyper:
         artefact = self.artefact(span)
         if artefact:
             return Verdict("document", span, entity_name=strip_determiner(span.text), note=artefact)
+
+        # 2c. "A number of experts", "a handful of senators": the people counted are the source,
+        # typed as they would be alone, under the whole phrase ("the number of deaths" stays data).
+        counted = self.counted_people(root)
+        if counted is not None and depth < 2:
+            verdict = self.classify(counted, record, context, depth + 1)
+            return Verdict(verdict.source_type, span, entity_name=span.text if verdict.name == counted.text else verdict.name,
+                           refers_to=verdict.refers_to, anonymity_reason=verdict.anonymity_reason, note=verdict.note)
 
         # 3a. Journals and statistics agencies speak through what they publish: documents.
         document_name = self.document_name(span)
@@ -232,6 +249,21 @@ class SourceTyper:
             return f"A product: “{span.text}” is a thing, not a person or organisation."
         return None
 
+    def counted_people(self, root) -> Span | None:
+        """The "experts" of "a number of experts": the object of "of" after a quantity noun (one that
+        must follow "a", as "number", only then)."""
+        lemma = root.lower_
+        if lemma not in self.quantities:
+            return None
+        article = self.quantities[lemma]
+        if article and not any(t.lower_ == article and t.dep_ == "det" for t in root.lefts):
+            return None
+        of = next((c for c in root.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if counted is None:
+            return None
+        return root.doc[counted.left_edge.i:counted.right_edge.i + 1]
+
     def document_name(self, span: Span) -> str | None:
         """Why a named source is a document: a journal, a statistics agency, named data ("OECD data")."""
         text = strip_determiner(span.text)
@@ -280,6 +312,22 @@ def _named_member(span: Span, entities: EntityIndex) -> Span | None:
             if token.head.i == token.i:
                 break
             token = token.head
+    return None
+
+
+def _name_after_titles(span: Span) -> Span | None:
+    """The person's name closing a run of coordinated titles ("fact checker and staff writer David
+    Emery"): a conjunct of a common-noun head that is a person's name with a title of its own before
+    it. A plain pair of speakers ("the senator and John Smith") has no such title."""
+    root = span.root
+    if part_of_speech(root) != "NOUN":
+        return None
+    for conj in root.children:
+        if conj.dep_ != "conj" or conj.ent_type_ != "PERSON" or conj.right_edge.i < span.end - 1 - int(span[-1].is_punct):
+            continue
+        if any(t.dep_ == "compound" and t.pos_ == "NOUN" and t.is_lower for t in conj.lefts):
+            name = [t for t in conj.subtree if t.ent_type_ == "PERSON"]
+            return span.doc[name[0].i:name[-1].i + 1]
     return None
 
 
