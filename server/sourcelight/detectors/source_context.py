@@ -166,16 +166,17 @@ class ArticleContext:
         # "Pellian Pharma", "Norvale Therapeutics": the last word says organisation, whatever the model says.
         if self.typer.terms.get(proper[-1].lower_) == "organization" and len(proper) > 1:
             return "organization"
+        titled = any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
+                     for t in span[: max(1, proper.start - span.start)])
+        # "Whole Foods", "Con Edison", tagged ORG four times and PERSON once in one article, are
+        # organisations, the PERSON mention included. (Multi-word names only: a lone surname is
+        # often mistagged ORG.)
+        votes = self.entity_votes().get(proper.text.lower()) if len(proper) > 1 else None
+        if not titled and votes and sum(votes[label] for label in ORG_LABELS) > votes["PERSON"]:
+            return "organization"
         if proper[-1].ent_type_ == "PERSON":
             return "person"
         if self.typer.terms.get(proper[-1].lower_) == "organization":
-            return "organization"
-        titled = any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
-                     for t in span[: max(1, proper.start - span.start)])
-        # "Whole Foods", tagged ORG nine times and PERSON once in one article, is an organisation.
-        # (Multi-word names only: a lone surname is often mistagged ORG.)
-        votes = self.entity_votes().get(proper.text.lower()) if len(proper) > 1 else None
-        if not titled and votes and sum(votes[label] for label in ORG_LABELS) > votes["PERSON"]:
             return "organization"
         if "PERSON" in labels or titled:
             return "person"

@@ -23,6 +23,7 @@ from .source_context import (PERSON_PRONOUNS, PLURAL_PRONOUNS, RELATIVE, SELF_PR
 
 VAGUE_DETERMINERS = {"some", "many", "several", "few", "most", "certain", "various", "numerous", "other",
                      "others", "countless", "multiple", "no"}
+UNIVERSAL_PRONOUNS = {"anyone", "anybody", "everyone", "everybody"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "jan.", "feb", "feb.", "mar", "mar.", "apr", "apr.", "jun", "jun.", "jul",
           "jul.", "aug", "aug.", "sep", "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.", "dec", "dec."}
@@ -93,6 +94,11 @@ class SourceTyper:
         # 0. "no official statements have confirmed", "nobody has said": nobody stands behind it.
         if lower in ("nobody", "no one", "none") or any(t.lower_ == "no" and t.dep_ == "det" for t in root.lefts):
             return Verdict("vague", span, note="Says that no one stands behind the claim.")
+
+        # 0b. "Anyone who has been involved in a deal will tell you": everyone in general, no
+        # insider ("involved in" marks an anonymous source only for particular people).
+        if root.lower_ in UNIVERSAL_PRONOUNS:
+            return Verdict("vague", span, note="Anyone at all: no one in particular is named.")
 
         # 1. Pronouns and relative pronouns take their referent's type.
         if len(span) == 1 and lower in RELATIVE and root.head.dep_ == "relcl" and depth < 2:
