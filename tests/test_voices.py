@@ -206,3 +206,11 @@ def test_a_company_the_ner_once_took_for_a_person_stays_a_company(analyse):
     result = analyse(text)
     whole_foods = [voice for voice in voices_of(result) if "Whole Foods" in voice["name"]]
     assert whole_foods and all(voice["source_type"] == "named_organization" for voice in whole_foods)
+
+
+def test_a_clause_after_an_organisations_name_is_not_part_of_its_voice(analyse):
+    # Saved NYT page: "Con Edison, which maintains 4,300 miles of gas mains …," was a voice of its own.
+    text = ("Pellian Pharma said on Monday that its pill lowered blood pressure in a trial. "
+            "Pellian Pharma, which employs 4,300 people in and around Boston, said the pill would be cheap.")
+    voices = [v for v in voices_of(analyse(text)) if "Pellian" in v["name"]]
+    assert [(v["name"], len(v["attributions"])) for v in voices] == [("Pellian Pharma", 2)], voices

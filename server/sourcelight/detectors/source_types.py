@@ -234,7 +234,7 @@ class SourceTyper:
         if name_kind == "person":
             return Verdict("named_person", span, entity_name=context.person_key(span), note=None)
         if name_kind == "organization" or kind == "organization":
-            return Verdict("named_organization", span, entity_name=strip_determiner(span.text), note=None)
+            return Verdict("named_organization", span, entity_name=strip_determiner(_name_part(span).text), note=None)
 
         # 10. Anything else: a description with no name ("a bartender") is vague.
         return Verdict("vague", span, entity_name=span.text, note="The source is described, not identified.")
@@ -319,6 +319,17 @@ def _named_member(span: Span, entities: EntityIndex) -> Span | None:
                 break
             token = token.head
     return None
+
+
+def _name_part(span: Span) -> Span:
+    """The span without the clause set off by a comma after its head: "Con Edison, which maintains
+    4,300 miles of gas mains," is Con Edison (one voice with its other mentions)."""
+    root = span.root
+    for token in span:
+        if token.head.i == root.i and token.i > root.i and token.dep_ in ("relcl", "appos", "acl") \
+                and token.left_edge.i > span.start and span.doc[token.left_edge.i - 1].text == ",":
+            return span.doc[span.start:token.left_edge.i - 1]
+    return span
 
 
 def _name_after_titles(span: Span) -> Span | None:
