@@ -22,6 +22,7 @@ from ..ranges import RangeIndex
 from ..rules import load_rules, word_set
 from .candidates import Candidate, find_candidates
 from .common import doc_text, guarded, make_span, reads_as_a_title, strip_edge_punct, trim_span
+from .content_end import load_content_end_model, rest_features, sentence_rest
 from .cue_model import candidate_features, candidate_vector, lexicon_says, load_cue_model
 from .cues import CueLexicon, CueVerdict
 from .frames import FrameRules, can_hold_a_view, source_nouns
@@ -51,6 +52,7 @@ class AttributionDetector:
         self.not_speakers = word_set("not_speaker_tags", "term")
         self.poll_nouns = word_set("poll_frames", "lemma")
         self.model = load_cue_model()
+        self.content_end = load_content_end_model()
 
     def cue_verdict(self, candidate: Candidate) -> CueVerdict | None:
         """Is this candidate an attribution cue? The lexicon (cues.py) judges first; the learned
@@ -139,6 +141,7 @@ class _Finder(FrameRules):
         self.records.sort(key=_anchor)  # in text order: later steps resolve "he", "the outlet" backwards
         self._quote_continuations()
         self._sentence_continuations()
+        self._contents_to_sentence_end()
         self._follow_on_quotes()
 
     # --- one level of reporting ------------------------------------------------------------------
@@ -304,6 +307,34 @@ class _Finder(FrameRules):
                 return None  # a clause of its own, or words that are not the cue's
             i += 1
         return i + 1 if i + 1 < sentence.end else None
+
+    def _contents_to_sentence_end(self) -> None:
+        """A content the parse stopped before its sentence's end runs on to it when the learned
+        content-end model (content_end.py) reads the rest as more of what was said."""
+        model = self.detector.content_end
+        if model is None:
+            return
+        others = [(r[role][0], r[role][1]) for r in self.records for role in ("source", "cue") if r.get(role)]
+        replaced = {}
+        for record in self.records:
+            content, cue = record.get("content"), record.get("cue")
+            if not content or not cue or content[2] != "content" or record.get("content_more"):
+                continue
+            found = sentence_rest(self.doc, content, cue, others)
+            if found is None:
+                continue
+            span, rest = found
+            p = model.probability(rest_features(span, rest))
+            if p < model.threshold:
+                continue
+            extended = make_span(self.doc, content[0], rest.end_char, "content",
+                                 "What the source is reported to have said: the rest of the sentence goes on with it "
+                                 f"(learned content boundary, p = {p:.2f}).", rule=record["rule"])
+            if extended is not None:
+                replaced[content] = extended
+                record["content"] = (extended.start_char, extended.end_char, "content")
+        if replaced:
+            self.spans = [replaced.get((s.start_char, s.end_char, s.label_), s) for s in self.spans]
 
     def _add_content_more(self, record: dict, quote: Span, why: str) -> None:
         span = make_span(self.doc, quote.start_char, quote.end_char, "quote", f"Direct quotation: {why}",
