@@ -53,13 +53,15 @@ bench: setup
 eval: setup
 	$(BIN)/sourcelight eval --shared $(SHARED)
 
-## make train: relearn the object-preposition table (rules/object_preps.jsonl) and refit the learned
-## cue model (rules/cue_model.json) on the PolNeAR training split, ~5 minutes
+## make train: relearn the object-preposition table (rules/object_preps.jsonl), refit the learned
+## cue model (rules/cue_model.json) and then the content-end model (rules/content_end_model.json,
+## read off the detector's records with that cue model) on the PolNeAR training split, ~7 minutes
 ## (needs scikit-learn, for fitting only: the server applies the weights with numpy)
 train: setup
 	$(BIN)/python -m pip install --quiet -e '.[fit]'
 	$(BIN)/python scripts/learn_object_preps.py --shared $(SHARED)
 	$(BIN)/python scripts/train_attribution.py --shared $(SHARED)
+	$(BIN)/python scripts/train_content_end.py --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache build *.egg-info server/*.egg-info

@@ -676,3 +676,16 @@ def test_a_preposition_the_verb_reports_through_comes_before_a_later_one(analyse
     found = find_attribution(result, source="The IMF")
     assert found is not None, attributions(result)
     assert (found["cue_text"], found["content_text"]) == ("pointed to", "the referendum as a warning sign for the world economy")
+
+
+@pytest.mark.parametrize("text, content", [
+    # With no one named behind a view, the annotators' content is the whole clause, subject included.
+    ("North Korea is not thought to be capable of delivering warheads to the mainland.",
+     "North Korea is not thought to be capable of delivering warheads to the mainland"),
+    ("Peacekeepers have been accused of hurting the civilians they were sent to protect.",
+     "Peacekeepers have been accused of hurting the civilians they were sent to protect"),
+    ("Melania seems to have vanished from the campaign trail.", "Melania seems to have vanished from the campaign trail"),
+])
+def test_a_view_no_one_holds_takes_in_its_subject(analyse, text, content):
+    found = attributions(analyse(text))
+    assert [f["content_text"] for f in found] == [content], found

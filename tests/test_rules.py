@@ -39,6 +39,6 @@ def test_cue_kinds_and_learned_counts():
 
 
 def test_source_lexicon_types():
-    allowed = set(SOURCE_TYPES) | {"anonymous_plural", "organization", "person"}
+    allowed = set(SOURCE_TYPES) | {"anonymous_plural", "organization", "person", "quantity"}
     for row in srsly.read_jsonl(resources.files("sourcelight") / "rules" / "source_lexicon.jsonl"):
         assert row["type"] in allowed

@@ -22,6 +22,11 @@ from .subjects import (RELATIVE_PRONOUNS, appositive_speaker, inverted_subject, 
 CLAUSE_DEPS = {"ccomp", "xcomp"}
 
 
+# Verbs whose subject is part of the view they report ("Trump seems to have …"): no one is named
+# as holding it.
+RAISING_VERBS = {"seem", "appear"}
+
+
 COPULAS = {"be", "seem", "feel", "remain", "become", "appear", "sound", "look", "grow", "get"}
 
 
@@ -73,7 +78,8 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
         cue = _cue_span(verb)
         if content.start == cue.end + 1 and verb.doc[cue.end].dep_ == "prep":
             cue = verb.doc[cue.start:cue.end + 1]  # "was accused of"
-        return Candidate(verb, "passive", relation, cue, content, _verb_group(verb), agentless=True)
+        return Candidate(verb, "passive", relation, cue, _with_subject_in_front(verb, content, "nsubjpass"),
+                         _verb_group(verb), agentless=True)
     subject = subject_of(verb)
     if subject is not None and subject.i < verb.i and inside_quote(subject, quotes) and not inside_quote(verb, quotes):
         subject = None  # a parse that takes a word of the quote for the speaker
@@ -101,6 +107,8 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
         source = source_phrase(subject, verb)
     if source is None:
         return None
+    if verb.lemma_ in RAISING_VERBS:
+        content = _with_subject_in_front(verb, content, "nsubj")
     cue = _cue_span(verb)
     if relation.startswith("prep:") and cue.end < len(verb.doc) and verb.doc[cue.end].lower_ == relation[5:]:
         cue = verb.doc[cue.start:cue.end + 1]  # "called for", "warned of"
@@ -109,6 +117,16 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     if cue.end < len(verb.doc) and verb.doc[cue.end].text == ":" and content.start > cue.end:
         cue = verb.doc[cue.start:cue.end + 1]  # 'said: “…”': the colon announces the words
     return Candidate(verb, "verb", relation, cue, content, source)
+
+
+def _with_subject_in_front(verb: Token, content: Span, dep: str) -> Span:
+    """'North Korea is not thought to be capable of …', 'Melania seems to have vanished': with no one
+    named behind the view, what is thought is the whole clause, its subject included (as the
+    annotators read it: on both PolNeAR splits this matches their content far more often)."""
+    subject = next((c for c in verb.children if c.dep_ == dep), None)
+    if subject is None or subject.i > verb.i or content.start <= verb.i:
+        return content
+    return verb.doc[subject.left_edge.i:content.end]
 
 
 def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | None]:

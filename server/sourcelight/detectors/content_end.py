@@ -9,7 +9,8 @@ so a small logistic regression decides from the words that follow the content: t
 function word as itself, any other by its part of speech), how the first hangs (on the content, on
 the rest, on what comes before), how long the rest is, whether it holds a verb of its own, a comma
 or a quotation. Only a content after its cue, not a quotation, with no other attribution's source
-or cue in the rest of the sentence, is considered.
+or cue in the rest of the sentence, is considered, and not when the rest opens with "but" (a contrast is the writer's unless the
+clause's own rule, candidates._continued_by_conjunct, took it in).
 
 The weights are data (rules/content_end_model.json), fitted by scripts/train_content_end.py on the
 PolNeAR *training* split only; applying them is a sum of weights. SOURCELIGHT_CONTENT_END=off
@@ -34,6 +35,7 @@ ENV = "SOURCELIGHT_CONTENT_END"
 # Words kept as themselves in the features; any other word counts by its part of speech.
 FUNCTION_POS = {"PUNCT", "CCONJ", "ADP", "SCONJ", "PART", "DET", "PRON", "AUX"}
 QUOTE_OPENERS = "\"“'‘`"
+CONTRASTS = {"but", "yet"}
 
 
 def sentence_rest(doc: Doc, content: tuple, cue: tuple, others: list[tuple[int, int]]) -> tuple[Span, Span] | None:
@@ -47,8 +49,8 @@ def sentence_rest(doc: Doc, content: tuple, cue: tuple, others: list[tuple[int, 
         return None
     sentence = doc[span.end - 1].sent
     words = [t for t in doc[span.end:sentence.end] if not (t.is_punct or t.is_space)]
-    if not words:
-        return None
+    if not words or words[0].lower_ in CONTRASTS:
+        return None  # "…, but that was not the case": the writer's contrast (see candidates._continued_by_conjunct)
     end_char = words[-1].idx + len(words[-1].text)
     if end_char <= content[1] or any(start < end_char and content[1] < end for start, end in others):
         return None
