@@ -20,23 +20,27 @@ model only filled the lexicon's silences and vetoed what it found very unlikely.
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-
+from learn_cues import (
+    gold_cue_tokens,  # scripts/ is on the path when a script runs (same gold reading)
+)
 from sourcelight.detectors.candidates import find_candidates
-from sourcelight.detectors.cue_model import (DENSE_PARTS, MODEL_PATH, candidate_features, candidate_vector,
-                                              lexicon_says)
+from sourcelight.detectors.cue_model import (
+    DENSE_PARTS,
+    MODEL_PATH,
+    candidate_features,
+    candidate_vector,
+    lexicon_says,
+)
 from sourcelight.detectors.cues import CueLexicon
 from sourcelight.detectors.frames import source_nouns
-from sourcelight.evaluation import first_annotation_per_article, load_jsonl
 from sourcelight.pipeline import load_pipeline
-
-from learn_cues import gold_cue_tokens  # scripts/ is on the path when a script runs (same gold reading)
+from training_split import add_split_arguments, training_articles, write_model
 
 MIN_FEATURE_COUNT = 3  # a sparse feature seen fewer times is left out (keeps the model small)
 PIPES = ["tok2vec", "tagger", "sourcing_paragraphs", "parser", "attribute_ruler", "lemmatizer", "ner", "sourcing_quotes"]
@@ -148,10 +152,7 @@ def best_threshold(probabilities, rows, total_gold_cues: int, design: Design, ve
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shared", default="../shared")
-    parser.add_argument("--holdout", type=int, default=250, help="first N training articles choose the threshold")
-    parser.add_argument("--exclude-holdout", action="store_true", help="final fit leaves the held-out articles out")
-    parser.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
+    add_split_arguments(parser)
     parser.add_argument("--override-threshold", type=float, default=0.6,
                         help="probability needed to accept a word and use the counted table refused on evidence "
                              "(0.6: on the held-out training articles, end-to-end F1 0.672 against 0.674 at the plain "
@@ -174,8 +175,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
     started = time.perf_counter()
-    path = Path(args.shared) / "eval" / "polnear" / "train.jsonl.gz"
-    articles = first_annotation_per_article(load_jsonl(path))  # one annotator per article
+    articles = training_articles(args.shared)
     rows = extract(articles, args.cache)
     design = Design(tuple(args.parts.split(",")), not args.defer_to_lexicon)
     held = [r for r in rows if r[0] < args.holdout]
@@ -209,9 +209,7 @@ def main() -> int:
         "dense_mean": [round(float(x), 4) for x in mean],
         "dense_scale": [round(float(x), 4) for x in scale],
     }
-    args.out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB, {len(sparse)} sparse weights) "
-          f"in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    write_model(args.out, data, f"{len(sparse)} sparse weights", started)
     return 0
 
 

@@ -19,7 +19,6 @@ written as JSON to rules/content_end_model.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pickle
 import sys
@@ -28,10 +27,10 @@ from pathlib import Path
 
 os.environ["SOURCELIGHT_CONTENT_END"] = "off"  # rows are read off the parser's clauses
 
-from sourcelight.detectors.content_end import MODEL_PATH, rest_features, sentence_rest  # noqa: E402
-from sourcelight.evaluation import (_exact, align, first_annotation_per_article, gold_attributions,  # noqa: E402
-                                    load_jsonl)
-from sourcelight.pipeline import Analyzer  # noqa: E402
+from sourcelight.detectors.content_end import MODEL_PATH, rest_features, sentence_rest
+from sourcelight.evaluation import _exact, align, gold_attributions
+from sourcelight.pipeline import Analyzer
+from training_split import add_split_arguments, training_articles, write_model
 
 MIN_FEATURE_COUNT = 3
 
@@ -112,16 +111,12 @@ def best_threshold(model, vectorizer, rows) -> tuple[int, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shared", default="../shared")
-    parser.add_argument("--holdout", type=int, default=250, help="first N training articles choose the threshold")
-    parser.add_argument("--exclude-holdout", action="store_true", help="final fit leaves the held-out articles out")
-    parser.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
+    add_split_arguments(parser)
     parser.add_argument("--cache", type=Path, help="pickle of extracted rows (re-fits skip the analysis)")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
     started = time.perf_counter()
-    path = Path(args.shared) / "eval" / "polnear" / "train.jsonl.gz"
-    articles = first_annotation_per_article(load_jsonl(path))  # one annotator per article
+    articles = training_articles(args.shared)
     rows = extract(articles, args.cache)
     held = [r for r in rows if r[0] < args.holdout]
     rest = [r for r in rows if r[0] >= args.holdout]
@@ -142,9 +137,7 @@ def main() -> int:
         "bias": round(float(model.intercept_[0]), 4),
         "weights": dict(sorted(weights.items())),
     }
-    args.out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB, {len(weights)} weights) "
-          f"in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    write_model(args.out, data, f"{len(weights)} weights", started)
     return 0
 
 
