@@ -9,8 +9,9 @@ so a small logistic regression decides from the words that follow the content: t
 function word as itself, any other by its part of speech), how the first hangs (on the content, on
 the rest, on what comes before), how long the rest is, whether it holds a verb of its own, a comma
 or a quotation. Only a content after its cue, not a quotation, with no other attribution's source
-or cue in the rest of the sentence, is considered, and not when the rest opens with "but" (a contrast is the writer's unless the
-clause's own rule, candidates._continued_by_conjunct, took it in).
+or cue in the rest of the sentence, is considered, and not when the rest opens with "but" (a
+contrast is the writer's unless the clause's own rule, candidates._continued_by_conjunct, took it
+in).
 
 The weights are data (rules/content_end_model.json), fitted by scripts/train_content_end.py on the
 PolNeAR *training* split only; applying them is a sum of weights. SOURCELIGHT_CONTENT_END=off

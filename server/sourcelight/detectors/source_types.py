@@ -137,8 +137,9 @@ class SourceTyper:
         counted = self.counted_people(root)
         if counted is not None and depth < 2:
             verdict = self.classify(counted, record, context, depth + 1)
-            return Verdict(verdict.source_type, span, entity_name=span.text if verdict.name == counted.text else verdict.name,
-                           refers_to=verdict.refers_to, anonymity_reason=verdict.anonymity_reason, note=verdict.note)
+            name = span.text if verdict.name == counted.text else verdict.name  # "A number of experts"
+            return Verdict(verdict.source_type, span, entity_name=name, refers_to=verdict.refers_to,
+                           anonymity_reason=verdict.anonymity_reason, note=verdict.note)
 
         # 3a. Journals and statistics agencies speak through what they publish: documents.
         document_name = self.document_name(span)
@@ -258,10 +259,10 @@ class SourceTyper:
     def counted_people(self, root) -> Span | None:
         """The "experts" of "a number of experts": the object of "of" after a quantity noun (one that
         must follow "a", as "number", only then)."""
-        lemma = root.lower_
-        if lemma not in self.quantities:
+        word = root.lower_  # as written: "dozens of", "hundreds of" are quantities, "dozen" alone is not listed
+        if word not in self.quantities:
             return None
-        article = self.quantities[lemma]
+        article = self.quantities[word]
         if article and not any(t.lower_ == article and t.dep_ == "det" for t in root.lefts):
             return None
         of = next((c for c in root.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -339,8 +340,9 @@ def _name_after_titles(span: Span) -> Span | None:
     root = span.root
     if part_of_speech(root) != "NOUN":
         return None
+    last = span.end - 1 - int(span[-1].is_punct)  # the name closes the span
     for conj in root.children:
-        if conj.dep_ != "conj" or conj.ent_type_ != "PERSON" or conj.right_edge.i < span.end - 1 - int(span[-1].is_punct):
+        if conj.dep_ != "conj" or conj.ent_type_ != "PERSON" or conj.right_edge.i < last:
             continue
         if any(t.dep_ == "compound" and t.pos_ == "NOUN" and t.is_lower for t in conj.lefts):
             name = [t for t in conj.subtree if t.ent_type_ == "PERSON"]
