@@ -689,3 +689,15 @@ def test_a_preposition_the_verb_reports_through_comes_before_a_later_one(analyse
 def test_a_view_no_one_holds_takes_in_its_subject(analyse, text, content):
     found = attributions(analyse(text))
     assert [f["content_text"] for f in found] == [content], found
+
+
+def test_a_word_of_a_quotation_after_the_cue_is_never_its_speaker(nlp):
+    # On PolNeAR dev the parser made "Fox" (of “Fox and Friends”) the subject of "said", and a
+    # "you" inside a quoted question the subject of "suggesting"; here "That" of the quote.
+    from sourcelight.detectors.candidates import find_candidates
+
+    doc = nlp("The mayor hardly clarified the matter, treating the rival's remark first as a compliment -- "
+              "''That makes me smart'' -- and, when questioned after the debate, asserting, ''Of course, I pay taxes.''")
+    sources = {c.head.text: c.source.text if c.source is not None else None for c in find_candidates(doc)}
+    assert sources.get("clarified") == "The mayor"
+    assert "That" not in sources.values(), sources

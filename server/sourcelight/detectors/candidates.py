@@ -81,8 +81,8 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
         return Candidate(verb, "passive", relation, cue, _with_subject_in_front(verb, content, "nsubjpass"),
                          _verb_group(verb), agentless=True)
     subject = subject_of(verb)
-    if subject is not None and subject.i < verb.i and inside_quote(subject, quotes) and not inside_quote(verb, quotes):
-        subject = None  # a parse that takes a word of the quote for the speaker
+    if subject is not None and inside_quote(subject, quotes) and not inside_quote(verb, quotes):
+        subject = None  # a parse that takes a word of the quote, before or after the cue, for the speaker
     if subject is None:
         subject = inverted_subject(verb)
         quote = adjacent_quote(verb, subject, quotes) if subject is not None else None
