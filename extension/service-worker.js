@@ -85,14 +85,17 @@ async function postAnalysis(serverUrl, payload) {
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(payload),
   }, Math.max(1, deadline - Date.now()));
-  for (let waits = 0; ; waits += 1) {
+  // A full queue (503 busy) says when to come back: wait that long and try again, for as long as
+  // one analysis may run on the server (its time budget), not a fixed number of tries: Retry-After
+  // is an estimate from recent analyses, and the one holding the queue may be a long one.
+  const busyUntil = Math.min(deadline, Date.now() + C.BUSY_WAIT_MS);
+  for (;;) {
     try {
       return await post();
     } catch (err) {
-      // A full queue (503 busy) says when to come back: wait that long, a few times, within the deadline.
       const busy = err && err.kind === "http" && err.status === 503 && err.code === "busy";
       const pauseMs = busy ? Math.max(1, err.retryAfterS) * 1000 : 0;
-      if (busy && waits < C.BUSY_RETRIES && Date.now() + pauseMs < deadline) {
+      if (busy && Date.now() + pauseMs < busyUntil) {
         await sleep(pauseMs);
         continue;
       }

@@ -79,8 +79,9 @@
     ANALYZE_TIMEOUT_MS: 120000,
     // A connection lost mid-request (the server's worker restarted) is tried once more, after this pause.
     RETRY_PAUSE_MS: 500,
-    // 503 busy (the server's queue is full): waited out, as its Retry-After says, this many times.
-    BUSY_RETRIES: 3,
+    // 503 busy (the server's queue is full): waited out, as its Retry-After says, for at most this
+    // long in all (the server's default time budget for one analysis is 30 s).
+    BUSY_WAIT_MS: 40000,
     // The content script waits for the service worker at most the server's deadline plus this
     // (messaging, the retry's pause, a health check): no panel state outlives the timeout.
     WATCHDOG_GRACE_MS: 15000,
