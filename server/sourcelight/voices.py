@@ -312,7 +312,7 @@ def _full_name(key: str, names: "_Names", mentions=()) -> str:
     named entities or, when the model missed the name, from a mention ("Mayor Ana Ruiz said")."""
     surname = key.split()[-1].lower() if key.split() else ""
     best = key
-    candidates = [person for _, _, person in names.persons]
+    candidates = []  # the voice's own mentions first: "Mayor Ana Ruiz" before another Ruiz in the article
     for mention in mentions:
         run = _capitalised_run_before(mention, key.split()[-1]) if key.split() else None
         if run:
@@ -320,8 +320,14 @@ def _full_name(key: str, names: "_Names", mentions=()) -> str:
             words = run.split()
             titles = [n for n, word in enumerate(words) if word.lower().strip(".") in TITLES]
             candidates.append(" ".join(words[titles[-1] + 1:] if titles else words))
+    candidates += [person for _, _, person in names.persons]
+    # A key of first and last name ("Bill Clinton", where a Hillary Clinton is named too) grows only
+    # into a name with the same first word.
+    first = key.split()[0] if len(key.split()) > 1 else None
     for person in candidates:
         words = person.split()
+        if first and words[0] != first:
+            continue
         if words and words[-1].lower().strip(".,") == surname and len(words) > len(best.split()) and len(words) <= 4:
             best = person
     return best

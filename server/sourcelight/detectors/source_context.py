@@ -73,6 +73,7 @@ class ArticleContext:
         self.cites_poll = bool(re.search(r"\b(poll|polls|polling|survey|surveyed)\b", self.text, re.I))
         self.cites_study = cites_study(self.text)
         self._person_surnames = None
+        self._full_names = None
         self._entity_votes = None
         self._person_signals: dict[str, bool] = {}
         self._own = None
@@ -182,6 +183,8 @@ class ArticleContext:
             return "person"
         if proper[-1].lower_ in self.surnames():
             return "person"
+        if len(proper) == 1 and proper[0].lower_ in self.given_names():
+            return "person"  # "Melania said", after "Melania Trump": the model's ORG for a lone first name
         if labels & ORG_LABELS:
             # A lone capitalised word the model calls ORG is often a surname ("Trump said"):
             # trust ORG only for acronyms and multi-word names, or with no sign of a person.
@@ -203,6 +206,11 @@ class ArticleContext:
             self._person_surnames = {ent[-1].lower_ for ent in self.entities.ents if ent.label_ == "PERSON" and len(ent) > 1}
         return self._person_surnames
 
+    def given_names(self) -> set[str]:
+        """The first words of the article's full person names ("melania" of "Melania Trump")."""
+        self.full_names("")
+        return {name.split()[0].lower() for names in self._full_names.values() for _, name in names}
+
     def person_signals(self, name: str) -> bool:
         """Evidence in the article that a one-word name is a person: "X, who", "Mr. X", "X's wife"."""
         if name in self._person_signals:
@@ -213,8 +221,63 @@ class ArticleContext:
         return self._person_signals[name]
 
     def person_key(self, span: Span) -> str:
+        """The key one person's mentions share: the surname, or first and last name when the article
+        names two people with that surname ("Donald Trump", "Melania Trump"; "Bill" and "Hillary
+        Clinton"), so that their words are not merged into one voice."""
         proper = proper_name(span) or span
-        return proper[-1].text if len(proper) else span.text
+        if not len(proper):
+            return span.text
+        full_names = self.full_names(proper[-1].lower_)
+        if len(proper) == 1 and not full_names and proper[0].lower_ in self.given_names():
+            # "Melania said", after "Melania Trump": a first name alone is the one person it begins.
+            owners = {name for names in self._full_names.values() for _, name in names
+                      if name.split()[0].lower() == proper[0].lower_}
+            if len(owners) == 1:
+                full = owners.pop()
+                surname = full.split()[-1]
+                return full if len({n for _, n in self.full_names(surname.lower())}) > 1 else surname
+        if len({name for _, name in full_names}) < 2:
+            return proper[-1].text
+        words = [t for t in proper if t.tag_ != "POS" and not t.is_punct]
+        titled = [n for n, t in enumerate(words) if t.lower_ in TITLES]
+        words = words[titled[-1] + 1:] if titled else words  # "Mayor Ana Ruiz" → "Ana Ruiz"
+        if len(words) > 1:
+            return _first_and_last(words)
+        # A surname alone is the person the article names in full most often (the one it is about),
+        # on a tie the one named last before it.
+        counts = Counter(name for _, name in full_names)
+        last_before = {name: start for start, name in full_names if start < proper.start}
+        return max(counts, key=lambda name: (counts[name], last_before.get(name, -1)))
+
+    def full_names(self, surname: str) -> list[tuple[int, str]]:
+        """(token index, "First Last") of each person named in full in the article with this
+        surname: the model's PERSON names and runs of capitalised proper nouns after a title
+        ("Mayor Ana Ruiz", which the model may miss)."""
+        if self._full_names is None:
+            found: dict[int, tuple[int, str]] = {}  # by the name's last token: each name once
+            for ent in self.entities.ents:
+                words = [t for t in ent if t.tag_ != "POS" and not t.is_punct]
+                if ent.label_ == "PERSON" and len(words) > 1 and all(t.is_title or t.is_upper for t in words):
+                    found[words[-1].i] = (ent.start, _first_and_last(words))
+            run: list = []
+            for token in list(self.doc) + [None]:
+                if token is not None and token.pos_ == "PROPN" and token.is_title:
+                    run.append(token)
+                    continue
+                titled = [n for n, t in enumerate(run) if t.lower_ in TITLES]
+                if titled and len(run) - titled[-1] - 1 >= 2 and run[-1].i not in found:
+                    words = run[titled[-1] + 1:]
+                    found[run[-1].i] = (words[0].i, _first_and_last(words))
+                run = []
+            self._full_names = {}
+            for start, name in sorted(found.values()):
+                self._full_names.setdefault(name.split()[-1].lower(), []).append((start, name))
+        return self._full_names.get(surname, [])
+
+
+def _first_and_last(words) -> str:
+    """"Hillary Rodham Clinton" and "Hillary Clinton" are one person: "Hillary Clinton"."""
+    return f"{words[0].text} {words[-1].text}"
 
 
 def copy_verdict(prior: Verdict, span: Span, note: str) -> Verdict:
