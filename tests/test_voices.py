@@ -206,6 +206,26 @@ def test_a_titled_name_the_model_missed_is_not_merged_with_another_of_that_surna
     assert set(voices_by_name(result)) == {"Tom Ruiz", "Ana Ruiz"}
 
 
+@pytest.mark.parametrize("mention,descriptor", [
+    ("a company spokeswoman", True),
+    ("the agency's director", True),
+    # Seen on a corpus article: Corker spoke for the last organisation named before him (the entity
+    # model had missed the committee's name, and "committee" was read as a descriptor).
+    ("Foreign Relations Committee Chairman Bob Corker", False),
+])
+def test_only_a_lower_case_descriptor_points_back_to_an_organisation(mention, descriptor):
+    from sourcelight.voices import _mentions_descriptor, voice_rules
+    assert _mentions_descriptor(mention, voice_rules()) is descriptor
+
+
+def test_a_person_s_surname_before_an_organisation_is_not_the_organisation(analyse):
+    # Seen on a corpus article: every "Trump" counted as "the Trump transition team", folding
+    # President-elect Donald Trump into it.
+    result = analyse("The Trump transition team said the nominee was ready. President-elect Donald Trump said he "
+                     "would attend the hearing. Trump said it would go well.")
+    assert len(voice_named(result, "Donald Trump")["attributions"]) == 2
+
+
 def test_a_coordinated_source_is_no_third_voice(analyse):
     # Seen on a saved Yahoo page: "both Roscosmos and NASA" beside Roscosmos and NASA.
     result = analyse("Both Roscosmos and NASA said the crash would have no impact on the station. Roscosmos said the "

@@ -115,10 +115,13 @@ class _Names:
         """Organisations the typer named that the entity model missed ("Pellian Pharma" read as a
         person): every place their name, or its distinctive first word ("Pellian"), appears."""
         known = {(start, end) for start, end, _ in self.orgs}
+        # "Trump" of "the Trump transition team" is a person's surname: it stands for him, not the team.
+        surnames = {person.split()[-1] for _, _, person in self.persons if person.split()}
         for name in org_names:
             forms = [name]
             first = name.split()[0]
-            if len(name.split()) > 1 and len(first) >= 4 and first[0].isupper() and first.lower() not in COMMON_FIRST_WORDS:
+            if len(name.split()) > 1 and len(first) >= 4 and first[0].isupper() and first.lower() not in COMMON_FIRST_WORDS \
+                    and first not in surnames:
                 forms.append(first)
             for form in forms:
                 for match in re.finditer(rf"\b{re.escape(form)}\b", self.text):
@@ -417,8 +420,11 @@ def _org_key(name: str) -> tuple[str, str, str]:
 
 
 def _mentions_descriptor(mention_text: str, rules: VoiceRules) -> bool:
-    words = re.findall(r"[\w.-]+", mention_text.lower())
-    return any(" ".join(words[i:i + n]) in rules.descriptors for n in (1, 2, 3) for i in range(len(words)))
+    """"a company spokeswoman": a descriptor written in lower case ("Foreign Relations Committee
+    Chairman Bob Corker" names its committee, however the entity model missed it)."""
+    words = re.findall(r"[\w.-]+", mention_text)
+    return any(words[i][:1].islower() and " ".join(words[i:i + n]).lower() in rules.descriptors
+               for n in (1, 2, 3) for i in range(len(words)))
 
 
 def _affiliation(source, names: _Names, rules: VoiceRules) -> str | None:

@@ -225,6 +225,12 @@ class SourceTyper:
         # 9. Names: people and organisations ("Trump's administration" is the administration).
         if kind == "organization" and part_of_speech(root) == "NOUN":
             return Verdict("named_organization", span, entity_name=strip_determiner(span.text), note=None)
+        # A role no word list knows, with a person's name beside it: "Her deputy, Tom Ruiz,",
+        # "Trump's campaign manager, Kellyanne Conway," (not "Obama officials", "the Clinton camp").
+        person = _appositive_person(span) if part_of_speech(root) == "NOUN" and kind is None else None
+        if person is not None:
+            return Verdict("named_person", span, entity_name=context.person_key(person),
+                           note=f"{person.text}, named beside the description.")
         # A common noun with a name or acronym in front is a thing, not the name ("a CT scan").
         if part_of_speech(root) == "NOUN" and kind is None and not _root_in_name(span):
             if root.lower_ in self.evidence_nouns:
@@ -383,6 +389,19 @@ def _has_name(span: Span) -> bool:
         return True
     return any((t.ent_type_ == "PERSON" or part_of_speech(t) == "PROPN") and t.dep_ in ("compound", "appos", "flat")
                and t.head.i == root.i and (t.dep_ == "appos" or t.ent_type_ == "PERSON") for t in span)
+
+
+def _appositive_person(span: Span) -> Span | None:
+    """The person's name set beside the span's head in apposition ("Her deputy, *Tom Ruiz*,")."""
+    root = span.root
+    for token in span:
+        if token.dep_ == "appos" and token.head.i == root.i and token.ent_type_ == "PERSON":
+            start = token.i
+            while start - 1 >= span.start and span.doc[start - 1].ent_type_ == "PERSON" \
+                    and span.doc[start - 1].dep_ in ("compound", "flat"):
+                start -= 1
+            return span.doc[start:token.i + 1]
+    return None
 
 
 def _root_in_name(span: Span) -> bool:
