@@ -701,3 +701,13 @@ def test_a_word_of_a_quotation_after_the_cue_is_never_its_speaker(nlp):
     sources = {c.head.text: c.source.text if c.source is not None else None for c in find_candidates(doc)}
     assert sources.get("clarified") == "The mayor"
     assert "That" not in sources.values(), sources
+
+
+def test_a_colon_that_ends_the_paragraph_announces_the_paragraph_after_it(analyse):
+    # Seen on a saved BBC page: "In a wide-ranging interview, President Obama also said:" and a
+    # list showed "In a wide-ranging interview" as what he said.
+    found = attributions(analyse("In a wide-ranging interview, President Obama also said:\n\n"
+                                 "The UK must stay in the EU to have influence on the world stage\n\n"
+                                 "Syria needs a political solution in order to defeat the Islamic State group"))
+    said = [f for f in found if f["source_text"] == "President Obama"]
+    assert [f["content_text"] for f in said] == ["The UK must stay in the EU to have influence on the world stage"], found

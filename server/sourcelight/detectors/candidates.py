@@ -119,6 +119,22 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     return Candidate(verb, "verb", relation, cue, content, source)
 
 
+def _paragraph_after_colon(verb: Token) -> Span | None:
+    """'In a wide-ranging interview, President Obama also said:' and then a list: a colon that ends
+    the cue's paragraph announces the paragraph after it (unquoted; a quoted one is
+    quote_after_colon's), never the words before the cue."""
+    doc = verb.doc
+    colon = verb.i + 1
+    while colon < len(doc) and doc[colon].dep_ in ("prt", "advmod"):
+        colon += 1
+    if colon + 2 >= len(doc) or doc[colon].text != ":" or not (doc[colon + 1].is_space and "\n" in doc[colon + 1].text):
+        return None
+    start = colon + 2
+    end = next((t.i for t in doc[start:] if t.is_space and "\n" in t.text), len(doc))
+    start, end = strip_edge_punct(doc, *trim_span(doc, start, end))
+    return doc[start:end] if end - start > 3 else None
+
+
 def _with_subject_in_front(verb: Token, content: Span, dep: str) -> Span:
     """'North Korea is not thought to be capable of …', 'Melania seems to have vanished': with no one
     named behind the view, what is thought is the whole clause, its subject included (as the
@@ -137,6 +153,9 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
     announced = quote_after_colon(verb, None, quotes)
     if announced is not None:
         return "quote", announced
+    listed = _paragraph_after_colon(verb)
+    if listed is not None:
+        return "colon", listed
     # Of two clauses, one each side ("Writing for a panel that agreed Pence won, Barabak noted that
     # …"; "In his book, ''Make Your Kid a Millionaire,'' McKinley suggested looking at …"), the
     # parser's left one is usually a misreading: what follows the verb is what was said.
