@@ -21,6 +21,9 @@ TABLE = [
     ("Al Hadath TV reported a series of missile strikes on Monday.", "Al Hadath TV", "named_outlet"),
     ("The FBI said it had reopened the investigation into the emails.", "The FBI", "named_organization"),
     ("Senator Lindsey Graham said the bill would not pass this year.", "Lindsey Graham", "named_person"),
+    # Seen on a saved Guardian page: "Project Jonah" was a named person.
+    ("The whale rescue group Project Jonah said 140 pilot whales had died.", "The whale rescue group Project Jonah",
+     "named_organization"),
     # A role no word list knows, with the person's name beside it.
     ("Her deputy, Tom Ruiz, said the bridge was unsafe.", "Her deputy, Tom Ruiz", "named_person"),
     ("Trump’s administration has defended the strikes as a show of strength.", "Trump’s administration",

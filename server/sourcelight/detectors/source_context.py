@@ -9,7 +9,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span
 
-from ..voices import cites_study
+from ..voices import cites_study, voice_rules
 from .anonymity import blanket_reason
 from .common import EntityIndex, doc_text
 from .gender import PersonGenders
@@ -169,6 +169,10 @@ class ArticleContext:
             return "organization"
         titled = any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
                      for t in span[: max(1, proper.start - span.start)])
+        # "the whale rescue group Project Jonah", "the charity Oxfam": named after what it is.
+        before = span.doc[proper.start - 1] if proper.start > span.start else None
+        if not titled and before is not None and before.is_lower and before.lower_ in voice_rules().descriptors:
+            return "organization"
         # "Whole Foods", "Con Edison", tagged ORG four times and PERSON once in one article, are
         # organisations, the PERSON mention included. (Multi-word names only: a lone surname is
         # often mistagged ORG.)
