@@ -180,3 +180,11 @@ def test_a_name_tagged_as_a_company_more_often_than_a_person_is_an_organisation(
     typed = {text[r["source"][0]:r["source"][1]]: r["source_type"] for r in doc._.attributions if r.get("source")}
     company = [kind for source, kind in typed.items() if source.startswith("Con Edison,")]
     assert company == ["named_organization"], typed
+
+
+def test_a_surname_the_tagger_took_for_a_common_noun_is_still_the_person(analyse):
+    # Seen on a saved WebMD page: the second "Coombes" was tagged a plural common noun, a vague source.
+    result = analyse("It refers to bacteria that can't be treated using two or more, says Brian K. Coombes, PhD, of "
+                     "McMaster University in Ontario. \"Superbugs should be a concern to everyone,\" Coombes says.")
+    alone = [at for at in attributions(result) if at["source_text"] == "Coombes"]
+    assert [at["source_type"] for at in alone] == ["named_person"], attributions(result)

@@ -114,6 +114,11 @@ class SourceTyper:
         if record.get("rule") == "speaker_tag" and not self.outlet_name(span):
             return Verdict("named_person", span, entity_name=span.text.title(), note="Named by the transcript.")
 
+        # 1a. '"…," Coombes says.', with "Coombes" tagged a plural common noun: a capitalised word
+        # that is the surname of a person the article names in full is that person.
+        if len(span) == 1 and root.is_title and root.lower_ in context.surnames():
+            return Verdict("named_person", span, entity_name=context.person_key(span), note=None)
+
         # 1b. "Snopes fact checker and staff writer David Emery": the parser coordinates the titles
         # and hangs the name on the last one; the person is the name.
         titled = _name_after_titles(span)
