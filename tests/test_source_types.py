@@ -24,6 +24,11 @@ TABLE = [
     # Seen on a saved Guardian page: "Project Jonah" was a named person.
     ("The whale rescue group Project Jonah said 140 pilot whales had died.", "The whale rescue group Project Jonah",
      "named_organization"),
+    # A person's name in front of a lower-case head says whose, not who (seen on corpus articles:
+    # "A Clinton spokesperson" and "Trump supporters" were named people, "Obama officials" vague).
+    ("A Clinton spokesperson said the complaints were fair.", "A Clinton spokesperson", "official"),
+    ("Clinton campaign officials echoed the complaints on Tuesday.", "Clinton campaign officials", "anonymous"),
+    ("Trump supporters say the wall will be built.", "Trump supporters", "vague"),
     # A role no word list knows, with the person's name beside it.
     ("Her deputy, Tom Ruiz, said the bridge was unsafe.", "Her deputy, Tom Ruiz", "named_person"),
     ("Trump’s administration has defended the strikes as a show of strength.", "Trump’s administration",

@@ -392,8 +392,10 @@ def _has_name(span: Span) -> bool:
     root = span.root
     if part_of_speech(root) == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
         return True
+    # A person's name in front of a lower-case head only says whose ("Clinton campaign officials").
     return any((t.ent_type_ == "PERSON" or part_of_speech(t) == "PROPN") and t.dep_ in ("compound", "appos", "flat")
-               and t.head.i == root.i and (t.dep_ == "appos" or t.ent_type_ == "PERSON") for t in span)
+               and t.head.i == root.i and (t.dep_ == "appos" or t.ent_type_ == "PERSON" and not root.is_lower)
+               for t in span)
 
 
 def _appositive_person(span: Span) -> Span | None:
