@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..rules import load_rules, word_set
-from ..voices import study_authors_phrase
+from ..voices import study_authors_phrase, voice_rules
 from .anonymity import anonymity_marker, reason_given
 from .common import EntityIndex, guarded
 from .publisher import strip_determiner
@@ -126,6 +126,14 @@ class SourceTyper:
             return Verdict("named_person", span, entity_name=context.person_key(titled),
                            note=f"{titled.text}, named after their titles.")
 
+        # 1c. A role with a person's name beside it: "Her deputy, Tom Ruiz,", "An attorney for
+        # Pagliano, Mark MacDougall," (not "Obama officials", "the Clinton camp").
+        person = _appositive_person(span) if part_of_speech(root) == "NOUN" else None
+        if person is not None and self.terms.get(head_lemma) not in ("organization", "document") \
+                and head_lemma not in voice_rules().descriptors:  # "the rescue group Project Jonah"
+            return Verdict("named_person", span, entity_name=context.person_key(person),
+                           note=f"{person.text}, named beside the description.")
+
         # 2. The author's own outlet ("The Post has learned" in a Post article).
         outlet = self.outlet_name(span)
         if outlet and context.is_own_outlet(outlet):
@@ -230,12 +238,6 @@ class SourceTyper:
         # 9. Names: people and organisations ("Trump's administration" is the administration).
         if kind == "organization" and part_of_speech(root) == "NOUN":
             return Verdict("named_organization", span, entity_name=strip_determiner(span.text), note=None)
-        # A role no word list knows, with a person's name beside it: "Her deputy, Tom Ruiz,",
-        # "Trump's campaign manager, Kellyanne Conway," (not "Obama officials", "the Clinton camp").
-        person = _appositive_person(span) if part_of_speech(root) == "NOUN" and kind is None else None
-        if person is not None:
-            return Verdict("named_person", span, entity_name=context.person_key(person),
-                           note=f"{person.text}, named beside the description.")
         # A common noun with a name or acronym in front is a thing, not the name ("a CT scan").
         if part_of_speech(root) == "NOUN" and kind is None and not _root_in_name(span):
             if root.lower_ in self.evidence_nouns:
