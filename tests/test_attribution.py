@@ -711,3 +711,14 @@ def test_a_colon_that_ends_the_paragraph_announces_the_paragraph_after_it(analys
                                  "Syria needs a political solution in order to defeat the Islamic State group"))
     said = [f for f in found if f["source_text"] == "President Obama"]
     assert [f["content_text"] for f in said] == ["The UK must stay in the EU to have influence on the world stage"], found
+
+
+@pytest.mark.parametrize("text,source,content", [
+    ("Robby Mook said as much in an interview on Thursday.", "Robby Mook", "as much"),
+    ("In the spring, half said so in the earlier poll.", "half", "so"),
+])
+def test_so_and_as_much_stand_for_what_was_said(analyse, text, source, content):
+    # PolNeAR's content for these is the pro-form; before, "said as much" had no attribution at all
+    # (Mook was no voice) and "said so in the earlier poll" reported "the earlier poll".
+    found = [f for f in attributions(analyse(text)) if f["source_text"] == source]
+    assert [f["content_text"] for f in found] == [content], attributions(analyse(text))

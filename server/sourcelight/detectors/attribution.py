@@ -134,7 +134,7 @@ class _Finder(FrameRules):
                 # Leave out of the source any clause that is another attribution's cue.
                 source = _without(source, self.used_cue_tokens | {candidate.head.i})
             self._add(source, candidate.cue, candidate.content, candidate.head, rule=verdict.rule,
-                      why_cue=verdict.why, agentless=candidate.agentless)
+                      why_cue=verdict.why, agentless=candidate.agentless, relation=candidate.relation)
         self._in_a_poll(ins)
         self._colon_credits()
         self._drop_nested()
@@ -320,6 +320,8 @@ class _Finder(FrameRules):
             content, cue = record.get("content"), record.get("cue")
             if not content or not cue or content[2] != "content" or record.get("content_more"):
                 continue
+            if record.get("relation") == "pro":
+                continue  # "said so in the earlier poll": "so" is all that was said
             found = sentence_rest(self.doc, content, cue, others)
             if found is None:
                 continue
@@ -382,7 +384,7 @@ class _Finder(FrameRules):
 
     # --- building -----------------------------------------------------------------------------
     def _add(self, source: Span | None, cue: Span, content: Span, anchor: Token, *, rule: str,
-             why_cue: str, agentless: bool = False) -> None:
+             why_cue: str, agentless: bool = False, relation: str | None = None) -> None:
         doc = self.doc
         content = _with_closing_quote(content)
         cue, content = _with_joining_word(cue, content, anchor)
@@ -416,6 +418,7 @@ class _Finder(FrameRules):
             "cue_lemma": anchor.lemma_.lower(),
             "cue_head": anchor.i,
             "agentless": agentless,
+            "relation": relation,  # how the content hangs on the cue (candidates.Candidate.relation)
             "source_head": source.root.idx if source is not None and not agentless else None,
         })
         self.used_cue_tokens.update(range(cue.start, cue.end))

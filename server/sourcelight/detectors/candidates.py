@@ -119,6 +119,20 @@ def _verb_candidate(verb: Token, quotes) -> Candidate | None:
     return Candidate(verb, "verb", relation, cue, content, source)
 
 
+def _pro_form(verb: Token) -> Span | None:
+    """'Mook said as much in an interview', 'half said so in the earlier poll': "so" and "as much"
+    stand for what was said (the annotators' content), not the preposition after them."""
+    doc = verb.doc
+    for child in verb.rights:
+        if child.dep_ != "advmod":
+            continue
+        if child.lower_ == "so" and child.i == verb.i + 1:
+            return doc[child.i:child.i + 1]
+        if child.lower_ == "much" and child.i == verb.i + 2 and doc[verb.i + 1].lower_ == "as":
+            return doc[verb.i + 1:child.i + 1]
+    return None
+
+
 def _paragraph_after_colon(verb: Token) -> Span | None:
     """'In a wide-ranging interview, President Obama also said:' and then a list: a colon that ends
     the cue's paragraph announces the paragraph after it (unquoted; a quoted one is
@@ -221,6 +235,9 @@ def _active_content(verb: Token, subject: Token, quotes) -> tuple[str, Span | No
         predicate = next((c for c in children if c.dep_ == "oprd" and c.i > verb.i), None)
         if predicate is not None:
             return "dobj+oprd", with_quotes(_subtree(predicate), quotes)
+    stand_in = _pro_form(verb)
+    if stand_in is not None:
+        return "pro", stand_in
     prep = None if says_it else _prep_object(verb)  # "as Tom Ridge put it *in his memoir*"
     if prep is not None:
         content = _subtree(prep[1])
