@@ -313,6 +313,14 @@ def test_headline_speaker_tag(analyse, text, source):
     assert found["source_text"] == source
 
 
+@pytest.mark.parametrize("heading", ["Delegate Update: The latest count in the Democratic race",
+                                     "The Ninth Circle: The Hellish View from Inside the Beltway, #2"])
+def test_a_title_case_heading_before_a_colon_is_no_speaker(analyse, heading):
+    # Seen on PolNeAR training articles: a section heading read as a speaker tag.
+    result = analyse(f"{heading}\n\nThe race went on through the spring, and the count changed every week.")
+    assert find_attribution(result, cue=":") is None, attributions(result)
+
+
 def test_a_headlines_line_is_marked_without_its_stop_a_transcripts_lines_keep_theirs(analyse):
     headline = analyse("Poll: Clinton and Trump in dead heat heading into first debate.\n\nThe poll was taken on Friday.")
     found = find_attribution(headline, source="Poll", cue=":")

@@ -199,7 +199,9 @@ class FrameRules:
         """A tag names a speaker when it holds a name or a capitalised tag, or ends in a source noun
         ("Poll: …", "Insiders: …"). A headline's opening word is often tagged NOUN ("Sanders: …"),
         so a capitalised word the parser reads as a name elsewhere in the article counts too."""
-        if any(t.pos_ == "PROPN" or t.is_upper for t in tag):
+        # A Title Case heading is all proper nouns to the tagger ("Delegate Update: …", "Editor's
+        # Note: …"): a name needs the entity model's word, or a transcript's capitals.
+        if any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.is_upper for t in tag):
             return True
         if tag[-1].lower_ in source_nouns() or tag[-1].lemma_.lower() in source_nouns():
             return True
