@@ -31,6 +31,8 @@ TABLE = [
     ("Trump supporters say the wall will be built.", "Trump supporters", "vague"),
     # A role no word list knows, with the person's name beside it.
     ("Her deputy, Tom Ruiz, said the bridge was unsafe.", "Her deputy, Tom Ruiz", "named_person"),
+    ("An attorney for Novak, Jane Ellison, stressed that her client was ready to testify.",
+     "An attorney for Novak, Jane Ellison", "named_person"),
     # A role the word lists know, too (a corpus article: the chairman was typed as his committee).
     ("The Senate Intelligence Committee’s chairman, Richard Burr, said the hearing would be public.",
      "Richard Burr", "named_person"),

@@ -403,8 +403,14 @@ def _has_name(span: Span) -> bool:
 def _appositive_person(span: Span) -> Span | None:
     """The person's name set beside the span's head in apposition ("Her deputy, *Tom Ruiz*,")."""
     root = span.root
+    # ... or beside the object of the head's preposition, closing the span: "An attorney for
+    # Pagliano, *Mark MacDougall*,".
+    heads = {root.i} | {obj.i for prep in root.children if prep.dep_ == "prep"
+                        for obj in prep.children if obj.dep_ == "pobj"}
     for token in span:
-        if token.dep_ == "appos" and token.head.i == root.i and token.ent_type_ == "PERSON":
+        closes = all(t.is_punct or t.is_space for t in span.doc[token.i + 1:span.end])
+        if token.dep_ == "appos" and (token.head.i == root.i or token.head.i in heads and closes) \
+                and token.ent_type_ == "PERSON":
             start = token.i
             while start - 1 >= span.start and span.doc[start - 1].ent_type_ == "PERSON" \
                     and span.doc[start - 1].dep_ in ("compound", "flat"):
