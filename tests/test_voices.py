@@ -195,6 +195,21 @@ def test_two_people_who_share_a_surname_are_two_voices(analyse):
     assert voices_by_name(result) == {"Donald Trump": (2, "named_person"), "Melania Trump": (1, "named_person")}
 
 
+def test_a_junior_is_not_his_father(analyse):
+    # "Donald Trump" read as the first name of "Donald Trump Jr.", and "Trump Jr." keyed "Jr.".
+    result = analyse("Donald Trump said the event was approved. Donald Trump Jr. said he loved hunting. "
+                     "Trump Jr. said the guns were safe. Donald Trump said he would attend.")
+    assert voices_by_name(result) == {"Donald Trump": (2, "named_person"), "Donald Trump Jr.": (2, "named_person")}
+
+
+def test_a_surname_is_read_past_a_suffix(analyse):
+    # Seen on a corpus article: with only "Tom Hicks Jr." named in full, "said Hicks" (tagged ORG)
+    # was an organisation.
+    result = analyse("Two directors, Gentry Beach and Tom Hicks Jr., were fundraisers. Trump transition spokeswoman "
+                     "Hope Hicks denied the report. \"It was never approved,\" said Hicks in a statement.")
+    assert voices_by_name(result) == {"Hope Hicks": (2, "named_person")}
+
+
 def test_a_surname_alone_is_the_person_named_in_full_most_often(analyse):
     result = analyse("Hillary Rodham Clinton said she would win. Bill Clinton said his wife was qualified. "
                      "Clinton said the race was close. Hillary Clinton said she was tired.")

@@ -25,6 +25,8 @@ INTRO_WINDOW = 220
 DEFINITE = re.compile(r"^(?:the|this|that|its|their)\s+", re.I)
 NATIONALITY = re.compile(r"(?:an|ian|ean|ish|ese|ic|i)$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+# Generational suffixes: "Donald Trump Jr." is a Trump, and not his father.
+SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
 @dataclass
@@ -279,8 +281,10 @@ def _fold_first_names(voices: dict, order: list, remap: dict, names: "_Names") -
         first = full[key].split()
         if not 1 <= len(first) <= 2 or not all(word[:1].isupper() for word in first):
             continue
+        # ("Donald Trump" is not the first name of "Donald Trump Jr.": a suffix makes another person.)
         owners = [other for other in people if other != key and other in voices
-                  and full[other].split()[:len(first)] == first and len(full[other].split()) > len(first)]
+                  and full[other].split()[:len(first)] == first and len(full[other].split()) > len(first)
+                  and not all(word.lower() in SUFFIXES for word in full[other].split()[len(first):])]
         if len(owners) != 1:
             continue  # no one, or two people with that first name: leave it
         _fold(key, owners[0], voices, order, remap)

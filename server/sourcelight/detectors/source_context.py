@@ -9,7 +9,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span
 
-from ..voices import cites_study, voice_rules
+from ..voices import SUFFIXES, cites_study, voice_rules
 from .anonymity import blanket_reason
 from .common import EntityIndex, doc_text
 from .gender import PersonGenders
@@ -207,7 +207,8 @@ class ArticleContext:
 
     def surnames(self) -> set[str]:
         if self._person_surnames is None:
-            self._person_surnames = {ent[-1].lower_ for ent in self.entities.ents if ent.label_ == "PERSON" and len(ent) > 1}
+            self._person_surnames = {_surname(list(ent)).lower_ for ent in self.entities.ents
+                                     if ent.label_ == "PERSON" and len(ent) > 1}
         return self._person_surnames
 
     def given_names(self) -> set[str]:
@@ -231,20 +232,25 @@ class ArticleContext:
         proper = proper_name(span) or span
         if not len(proper):
             return span.text
-        full_names = self.full_names(proper[-1].lower_)
+        surname = _surname(list(proper))
+        full_names = self.full_names(surname.lower_)
         if len(proper) == 1 and not full_names and proper[0].lower_ in self.given_names():
             # "Melania said", after "Melania Trump": a first name alone is the one person it begins.
             owners = {name for names in self._full_names.values() for _, name in names
                       if name.split()[0].lower() == proper[0].lower_}
             if len(owners) == 1:
                 full = owners.pop()
-                surname = full.split()[-1]
-                return full if len({n for _, n in self.full_names(surname.lower())}) > 1 else surname
+                last = full.split()[-2] if full.split()[-1].lower() in SUFFIXES and len(full.split()) > 2 else full.split()[-1]
+                return full if len({n for _, n in self.full_names(last.lower())}) > 1 else last
         if len({name for _, name in full_names}) < 2:
-            return proper[-1].text
+            return surname.text
         words = [t for t in proper if t.tag_ != "POS" and not t.is_punct]
         titled = [n for n, t in enumerate(words) if t.lower_ in TITLES]
         words = words[titled[-1] + 1:] if titled else words  # "Mayor Ana Ruiz" → "Ana Ruiz"
+        if len(words) == 2 and words[-1].lower_ in SUFFIXES:  # "Trump Jr.": the one so named in full
+            juniors = {name for _, name in full_names if name.split()[-1] == words[-1].text}
+            if len(juniors) == 1:
+                return juniors.pop()
         if len(words) > 1:
             return _first_and_last(words)
         # A surname alone is the person the article names in full most often (the one it is about),
@@ -275,12 +281,22 @@ class ArticleContext:
                 run = []
             self._full_names = {}
             for start, name in sorted(found.values()):
-                self._full_names.setdefault(name.split()[-1].lower(), []).append((start, name))
+                words = name.split()
+                last = words[-2] if words[-1].lower() in SUFFIXES and len(words) > 2 else words[-1]
+                self._full_names.setdefault(last.lower(), []).append((start, name))
         return self._full_names.get(surname, [])
 
 
+def _surname(words):
+    """The surname token of a name's words: the last, or the one before a suffix ("Tom Hicks Jr.")."""
+    return words[-2] if len(words) > 1 and words[-1].lower_ in SUFFIXES else words[-1]
+
+
 def _first_and_last(words) -> str:
-    """"Hillary Rodham Clinton" and "Hillary Clinton" are one person: "Hillary Clinton"."""
+    """"Hillary Rodham Clinton" and "Hillary Clinton" are one person: "Hillary Clinton"; a suffix
+    stays ("Donald Trump Jr.")."""
+    if len(words) > 2 and words[-1].lower_ in SUFFIXES:
+        return f"{words[0].text} {words[-2].text} {words[-1].text}"
     return f"{words[0].text} {words[-1].text}"
 
 
