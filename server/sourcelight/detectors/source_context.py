@@ -235,13 +235,9 @@ class ArticleContext:
         surname = _surname(list(proper))
         full_names = self.full_names(surname.lower_)
         if len(proper) == 1 and not full_names and proper[0].lower_ in self.given_names():
-            # "Melania said", after "Melania Trump": a first name alone is the one person it begins.
-            owners = {name for names in self._full_names.values() for _, name in names
-                      if name.split()[0].lower() == proper[0].lower_}
-            if len(owners) == 1:
-                full = owners.pop()
-                last = full.split()[-2] if full.split()[-1].lower() in SUFFIXES and len(full.split()) > 2 else full.split()[-1]
-                return full if len({n for _, n in self.full_names(last.lower())}) > 1 else last
+            key = self._first_name_key(proper[0].lower_)
+            if key is not None:
+                return key
         if len({name for _, name in full_names}) < 2:
             return surname.text
         words = [t for t in proper if t.tag_ != "POS" and not t.is_punct]
@@ -259,10 +255,19 @@ class ArticleContext:
         last_before = {name: start for start, name in full_names if start < proper.start}
         return max(counts, key=lambda name: (counts[name], last_before.get(name, -1)))
 
+    def _first_name_key(self, first: str) -> str | None:
+        """"Melania said", after "Melania Trump": a first name alone is the one person it begins."""
+        owners = {name for names in self._full_names.values() for _, name in names if name.split()[0].lower() == first}
+        if len(owners) != 1:
+            return None
+        full = owners.pop()
+        last = _surname_in(full)
+        return full if len({name for _, name in self.full_names(last.lower())}) > 1 else last
+
     def full_names(self, surname: str) -> list[tuple[int, str]]:
         """(token index, "First Last") of each person named in full in the article with this
         surname: the model's PERSON names and runs of capitalised proper nouns after a title
-        ("Mayor Ana Ruiz", which the model may miss)."""
+        ("Mayor Ana Ruiz", which the model may miss); a suffix stays ("Donald Trump Jr.")."""
         if self._full_names is None:
             found: dict[int, tuple[int, str]] = {}  # by the name's last token: each name once
             for ent in self.entities.ents:
@@ -281,15 +286,19 @@ class ArticleContext:
                 run = []
             self._full_names = {}
             for start, name in sorted(found.values()):
-                words = name.split()
-                last = words[-2] if words[-1].lower() in SUFFIXES and len(words) > 2 else words[-1]
-                self._full_names.setdefault(last.lower(), []).append((start, name))
+                self._full_names.setdefault(_surname_in(name).lower(), []).append((start, name))
         return self._full_names.get(surname, [])
 
 
 def _surname(words):
     """The surname token of a name's words: the last, or the one before a suffix ("Tom Hicks Jr.")."""
     return words[-2] if len(words) > 1 and words[-1].lower_ in SUFFIXES else words[-1]
+
+
+def _surname_in(name: str) -> str:
+    """The surname of a full name as written ("Hicks" of "Tom Hicks Jr.")."""
+    words = name.split()
+    return words[-2] if len(words) > 2 and words[-1].lower() in SUFFIXES else words[-1]
 
 
 def _first_and_last(words) -> str:
