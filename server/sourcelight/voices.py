@@ -29,6 +29,12 @@ POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 
+def surname_in(name: str) -> str:
+    """The surname of a full name as written ("Hicks" of "Tom Hicks Jr.")."""
+    words = name.split()
+    return words[-2] if len(words) > 2 and words[-1].lower() in SUFFIXES else words[-1]
+
+
 @dataclass
 class VoiceRules:
     descriptors: frozenset

@@ -9,7 +9,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span
 
-from ..voices import SUFFIXES, cites_study, voice_rules
+from ..voices import SUFFIXES, cites_study, surname_in, voice_rules
 from .anonymity import blanket_reason
 from .common import EntityIndex, doc_text
 from .gender import PersonGenders
@@ -261,7 +261,7 @@ class ArticleContext:
         if len(owners) != 1:
             return None
         full = owners.pop()
-        last = _surname_in(full)
+        last = surname_in(full)
         return full if len({name for _, name in self.full_names(last.lower())}) > 1 else last
 
     def full_names(self, surname: str) -> list[tuple[int, str]]:
@@ -286,19 +286,13 @@ class ArticleContext:
                 run = []
             self._full_names = {}
             for start, name in sorted(found.values()):
-                self._full_names.setdefault(_surname_in(name).lower(), []).append((start, name))
+                self._full_names.setdefault(surname_in(name).lower(), []).append((start, name))
         return self._full_names.get(surname, [])
 
 
 def _surname(words):
     """The surname token of a name's words: the last, or the one before a suffix ("Tom Hicks Jr.")."""
     return words[-2] if len(words) > 1 and words[-1].lower_ in SUFFIXES else words[-1]
-
-
-def _surname_in(name: str) -> str:
-    """The surname of a full name as written ("Hicks" of "Tom Hicks Jr.")."""
-    words = name.split()
-    return words[-2] if len(words) > 2 and words[-1].lower() in SUFFIXES else words[-1]
 
 
 def _first_and_last(words) -> str:

@@ -127,7 +127,7 @@ class SourceTyper:
                            note=f"{titled.text}, named after their titles.")
 
         # 1c. A role with a person's name beside it: "Her deputy, Tom Ruiz,", "An attorney for
-        # Pagliano, Mark MacDougall," (not "Obama officials", "the Clinton camp").
+        # Novak, Jane Ellison," (not "Obama officials", "the Clinton camp").
         person = _appositive_person(span) if part_of_speech(root) == "NOUN" else None
         if person is not None and self.terms.get(head_lemma) not in ("organization", "document") \
                 and head_lemma not in voice_rules().descriptors:  # "the rescue group Project Jonah"
@@ -404,7 +404,7 @@ def _appositive_person(span: Span) -> Span | None:
     """The person's name set beside the span's head in apposition ("Her deputy, *Tom Ruiz*,")."""
     root = span.root
     # ... or beside the object of the head's preposition, closing the span: "An attorney for
-    # Pagliano, *Mark MacDougall*,".
+    # Novak, *Jane Ellison*,".
     heads = {root.i} | {obj.i for prep in root.children if prep.dep_ == "prep"
                         for obj in prep.children if obj.dep_ == "pobj"}
     for token in span:
