@@ -730,3 +730,21 @@ def test_so_and_as_much_stand_for_what_was_said(analyse, text, source, content):
     # (Mook was no voice) and "said so in the earlier poll" reported "the earlier poll".
     found = [f for f in attributions(analyse(text)) if f["source_text"] == source]
     assert [f["content_text"] for f in found] == [content], attributions(analyse(text))
+
+
+@pytest.mark.parametrize("text,source,cue,content", [
+    # A gerund after a preposition: its speaker is the subject of the clause the phrase hangs on,
+    # whatever that clause's voice ("she was whisked off") and past an adverb ("aside from").
+    ("After saying her right foot was swollen, she was whisked off to a hospital for tests.",
+     "she", "saying", "her right foot was swollen"),
+    ("The governor took no questions, aside from saying he wants a diverse delegation.",
+     "The governor", "saying", "he wants a diverse delegation"),
+    # A participle on a noun: the noun does the saying.
+    ("Police received calls saying shots had been fired inside the center.",
+     "calls", "saying", "shots had been fired inside the center"),
+    # A verb in -s the tagger took for a plural noun, though the parser gave it a subject and a clause.
+    ("But Trump claims that he should be the exception.", "Trump", "claims", "that he should be the exception"),
+])
+def test_speakers_the_parse_leaves_implicit(analyse, text, source, cue, content):
+    found = [f for f in attributions(analyse(text)) if f["cue_text"] == cue]
+    assert [(f["source_text"], f["content_text"]) for f in found] == [(source, content)], attributions(analyse(text))

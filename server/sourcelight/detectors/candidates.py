@@ -54,7 +54,7 @@ def find_candidates(doc: Doc, skip: set[int] = frozenset()):
         if token.i in quoted or token.i in skip or token.dep_ in ("aux", "auxpass"):
             continue  # an auxiliary ("has" in "has tried") is part of its verb's cue, never one itself
         candidate = None
-        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or _verb_tagged_noun(token):
             candidate = _verb_candidate(token, quotes)
         elif token.pos_ == "ADJ" and token.dep_ == "acomp":
             candidate = _adjective_candidate(token, quotes)
@@ -62,6 +62,15 @@ def find_candidates(doc: Doc, skip: set[int] = frozenset()):
             candidate = _noun_candidate(token, quotes)
         if candidate is not None:
             yield candidate
+
+
+def _verb_tagged_noun(token: Token) -> bool:
+    """'But Trump claims that he should be …': a verb in -s the tagger took for a plural noun, though
+    the parser gave it a subject and a clause of its own."""
+    if token.tag_ != "NNS":
+        return False
+    deps = {child.dep_ for child in token.children}
+    return "ccomp" in deps and "nsubj" in deps
 
 
 def _verb_candidate(verb: Token, quotes) -> Candidate | None:

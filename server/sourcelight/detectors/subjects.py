@@ -22,21 +22,44 @@ def subject_of(verb: Token) -> Token | None:
 
     Of two subjects (a parse error, as in '“… One of the brightest members,” Rep. Cummings
     said'), the one nearest the verb is the speaker."""
+    deps = SUBJECT_DEPS
     for _ in range(4):
-        subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+        subjects = [child for child in verb.children if child.dep_ in deps]
         if subjects:
             return min(subjects, key=lambda child: abs(child.i - verb.i))
         if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head  # "a statement saying …", "voters saying …": the noun does the saying
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             if verb.dep_ == "xcomp" and _impersonal_frame(verb.head):
                 return None  # "it would be safe to say that …": the writer's own voice, no one else's
             verb = reporting_verb_taking_back(verb) or verb.head
             continue
-        if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "began by saying ..."
-            verb = verb.head.head
+        if verb.dep_ == "pcomp":
+            # "began by saying …", "After saying …, she was whisked off", "refuses to discuss it, aside
+            # from saying …": the gerund's speaker is the subject of the clause its phrase hangs on,
+            # whatever that clause's voice.
+            host = _clause_above(verb.head)
+            if host is None:
+                return None
+            verb, deps = host, SUBJECT_DEPS | {"nsubjpass"}
             continue
         return None
+    return None
+
+
+def _clause_above(preposition: Token) -> Token | None:
+    """The verb a prepositional phrase ("after …", "aside from …") modifies, past an adverb."""
+    token = preposition
+    for _ in range(2):
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.pos_ not in ("ADV", "ADP"):
+            return None
     return None
 
 
