@@ -55,7 +55,29 @@ def sentence_rest(doc: Doc, content: tuple, cue: tuple, others: list[tuple[int, 
     end_char = words[-1].idx + len(words[-1].text)
     if end_char <= content[1] or any(start < end_char and content[1] < end for start, end in others):
         return None
-    return span, doc[span.end:words[-1].i + 1]
+    rest = doc[span.end:words[-1].i + 1]
+    if _governs_cue(doc, cue, rest):
+        return None  # "Emails saying the vote had moved *went out on Monday*": the sentence the cue sits in
+    return span, rest
+
+
+def _governs_cue(doc: Doc, cue: tuple, rest: Span) -> bool:
+    """Is the cue a noun or a participle inside a noun phrase of the rest's clause ("a petition
+    calling on …" the subject of "has reached", "whose criticism of …" of "has sharpened")? Then the
+    rest is the sentence the attribution sits in, not more of what was said. (A relative clause is
+    left to the model: "bankers who concluded Obama would get …" is often the parser's misreading
+    of a clause that is the content.)"""
+    cue_span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if cue_span is None or len(cue_span) == 0:
+        return False
+    below = cue_span.root
+    if below.dep_ != "acl" and below.pos_ not in ("NOUN", "PROPN"):
+        return False
+    for ancestor in below.ancestors:
+        if rest.start <= ancestor.i < rest.end:
+            return below.pos_ in ("NOUN", "PROPN", "PRON")
+        below = ancestor
+    return False
 
 
 def _word(token) -> str:
