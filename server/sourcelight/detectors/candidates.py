@@ -65,7 +65,7 @@ def find_candidates(doc: Doc, skip: set[int] = frozenset()):
 
 
 def _verb_tagged_noun(token: Token) -> bool:
-    """'But Trump claims that he should be …': a verb in -s the tagger took for a plural noun, though
+    """'But Lee claims that he should be …': a verb in -s the tagger took for a plural noun, though
     the parser gave it a subject and a clause of its own."""
     if token.tag_ != "NNS":
         return False

@@ -62,11 +62,11 @@ def sentence_rest(doc: Doc, content: tuple, cue: tuple, others: list[tuple[int, 
 
 
 def _governs_cue(doc: Doc, cue: tuple, rest: Span) -> bool:
-    """Is the cue a noun or a participle inside a noun phrase of the rest's clause ("a petition
-    calling on …" the subject of "has reached", "whose criticism of …" of "has sharpened")? Then the
-    rest is the sentence the attribution sits in, not more of what was said. (A relative clause is
-    left to the model: "bankers who concluded Obama would get …" is often the parser's misreading
-    of a clause that is the content.)"""
+    """Is the cue a noun or a participle inside a noun phrase of the rest's clause ("a letter urging
+    …" the subject of "has reached", "whose praise of …" of "has cooled")? Then the rest is the
+    sentence the attribution sits in, not more of what was said. (A relative clause is left to the
+    model: in "voters who believed the mayor would win …" the parser often hangs the content's verb
+    above the voters.)"""
     cue_span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
     if cue_span is None or len(cue_span) == 0:
         return False

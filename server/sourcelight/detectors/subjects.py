@@ -37,8 +37,8 @@ def subject_of(verb: Token) -> Token | None:
             verb = reporting_verb_taking_back(verb) or verb.head
             continue
         if verb.dep_ == "pcomp":
-            # "began by saying …", "After saying …, she was whisked off", "refuses to discuss it, aside
-            # from saying …": the gerund's speaker is the subject of the clause its phrase hangs on,
+            # "began by saying …", "After saying …, she was escorted out", "named no date, aside from
+            # saying …": the gerund's speaker is the subject of the clause its phrase hangs on,
             # whatever that clause's voice.
             host = _clause_above(verb.head)
             if host is None:
