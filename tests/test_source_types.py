@@ -16,6 +16,10 @@ TABLE = [
     ("A Pentagon spokesperson said the strikes hit their targets.", "A Pentagon spokesperson", "official"),
     ("The report indicated that the jets had struck dozens of targets.", "The report", "document"),
     ("A new poll shows the senator leading by four points.", "A new poll", "document"),
+    # Written things carried or posted are documents too (the guidelines' "statements, ads, …"):
+    # a protester's sign was a vague source on a corpus article.
+    ("He held up a sign saying the war was a crime.", "a sign", "document"),
+    ("A petition calling on the minister to resign has reached 500,000 signatures.", "A petition", "document"),
     ("Reuters reported that the talks had stalled overnight.", "Reuters", "named_outlet"),
     ("The New York Times revealed that the plan had been shelved.", "The New York Times", "named_outlet"),
     ("Al Hadath TV reported a series of missile strikes on Monday.", "Al Hadath TV", "named_outlet"),
