@@ -19,6 +19,11 @@ TABLE = [
     # Written things carried or posted are documents too (the guidelines' "statements, ads, …"):
     # a protester's sign was a vague source on a corpus article.
     ("He held up a sign saying the war was a crime.", "a sign", "document"),
+    # "One of …" is one of them, typed as they are ("one of these sources" was vague on a corpus
+    # article); one unnamed member of a group with a proper-noun name stays vague.
+    ("One of the studies showed no effect on blood pressure.", "One of the studies", "document"),
+    ("The mayor met the protesters. One of these sources said the deal was off.", "One of these sources", "anonymous"),
+    ("One of the Klansmen who stood by the road said the rally would go on.", "One of the Klansmen", "vague"),
     ("A petition calling on the minister to resign has reached 500,000 signatures.", "A petition", "document"),
     ("Reuters reported that the talks had stalled overnight.", "Reuters", "named_outlet"),
     ("The New York Times revealed that the plan had been shelved.", "The New York Times", "named_outlet"),

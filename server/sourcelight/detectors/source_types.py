@@ -271,17 +271,17 @@ class SourceTyper:
 
     def counted_people(self, root) -> Span | None:
         """The "experts" of "a number of experts": the object of "of" after a quantity noun (one that
-        must follow "a", as "number", only then)."""
+        must follow "a", as "number", only then). "One of the polls" is one of them: a poll."""
         word = root.lower_  # as written: "dozens of", "hundreds of" are quantities, "dozen" alone is not listed
-        if word not in self.quantities:
+        if word not in self.quantities and word != "one":
             return None
-        article = self.quantities[word]
+        article = self.quantities.get(word)
         if article and not any(t.lower_ == article and t.dep_ == "det" for t in root.lefts):
             return None
         of = next((c for c in root.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
         counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        if counted is None:
-            return None
+        if counted is None or (word == "one" and counted.pos_ != "NOUN"):
+            return None  # "one of the Klansmen": one unnamed member of a named group is no name
         return root.doc[counted.left_edge.i:counted.right_edge.i + 1]
 
     def document_name(self, span: Span) -> str | None:
