@@ -273,6 +273,8 @@ class SourceTyper:
         """The "experts" of "a number of experts": the object of "of" after a quantity noun (one that
         must follow "a", as "number", only then). "One of the polls" is one of them: a poll."""
         word = root.lower_  # as written: "dozens of", "hundreds of" are quantities, "dozen" alone is not listed
+        # "one" is not in the lexicon's quantities: as a source noun there it would change what the
+        # cue model reads for every "one said".
         if word not in self.quantities and word != "one":
             return None
         article = self.quantities.get(word)
