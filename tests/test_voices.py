@@ -272,3 +272,14 @@ def test_a_clause_after_an_organisations_name_is_not_part_of_its_voice(analyse):
             "Pellian Pharma, which employs 4,300 people in and around Boston, said the pill would be cheap.")
     voices = [v for v in voices_of(analyse(text)) if "Pellian" in v["name"]]
     assert [(v["name"], len(v["attributions"])) for v in voices] == [("Pellian Pharma", 2)], voices
+
+
+def test_a_descriptor_that_says_which_organisation_points_to_that_one(analyse):
+    # Saved Guardian page: "the conservation department … has been described as" joined the nearest
+    # organisation the entity model had found (a misread surname), which the panel then called the
+    # story's subject.
+    result = analyse("The Department of Conservation said the beach was closed. Later, Pellian Pharma said it "
+                     "would pay for the clean-up. The conservation department said rangers were on site.")
+    pellian = voice_named(result, "Pellian")
+    assert len(pellian["attributions"]) == 1, voices_of(result)
+    assert "conservation" not in " ".join(pellian.get("aliases") or []).lower()

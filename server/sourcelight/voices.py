@@ -150,6 +150,17 @@ class _Names:
             i -= 1
         return None
 
+    def org_named_by(self, descriptor: str, char: int):
+        """The last organisation before `char` whose name holds every word of a descriptor with
+        more than its head ("the conservation department" → "Department of Conservation")."""
+        words = set(normalise(descriptor).split()) - {"the", "this", "that", "its"}
+        if len(words) < 2:
+            return None
+        for start, end, name in reversed(self.orgs[:bisect_right(self._org_starts, char)]):
+            if end <= char and words <= set(normalise(name).split()):
+                return start, end, name
+        return None
+
     def orgs_within(self, start: int, end: int):
         return [o for o in self.orgs if start <= o[0] and o[1] <= end]
 
@@ -392,9 +403,10 @@ def _voice_of(source, names: _Names, rules: VoiceRules) -> tuple[str, str, str]:
             org = names.org_before(mention.start)
             if org:
                 return _org_key(org[2])
-    # "the company", "the U.S. drugmaker": the organisation named shortly before.
+    # "the company", "the U.S. drugmaker": the organisation named shortly before — or, for a
+    # descriptor that says which ("the conservation department"), the one whose name holds its words.
     if DEFINITE.match(mention_text) and _is_descriptor_only(mention_text) and not names.orgs_within(mention.start, mention.end):
-        org = names.org_before(mention.start)
+        org = names.org_named_by(mention_text, mention.start) or names.org_before(mention.start)
         if org:
             return _org_key(org[2])
     # "Jane Doe, a spokeswoman for Merck" / "Merck CEO Ken Frazier": a person speaking for an organisation.
