@@ -654,6 +654,23 @@ def test_a_subject_the_parser_hung_elsewhere_is_still_the_speaker(analyse, text,
     assert found["content_text"].startswith("they ")
 
 
+@pytest.mark.parametrize("text,source", [
+    # A relative clause with no "that": the parser closed its subject into the noun phrase before
+    # it and hung "say" on the sentence, as "dep" in one and as a conjunct with no "and" in the other.
+    ("That is a fraction of the minimum $15 million experts say it costs to run a campaign.", "experts"),
+    ("Her war chest is a small share of the $40 million strategists say it takes to win a Senate seat.",
+     "strategists"),
+    # The noun ends a longer subject: that subject speaks.
+    ("Multiple sources familiar with the negotiations say it is the leaders who are stalling.",
+     "Multiple sources familiar with the negotiations"),
+])
+def test_a_relative_clause_without_that_names_its_own_speaker(analyse, text, source):
+    result = analyse(text)
+    found = find_attribution(result, cue="say")
+    assert found is not None, attributions(result)
+    assert found["source_text"] == source
+
+
 def test_called_on_someone_to_act_names_them_in_the_content(analyse):
     result = analyse("Clinton called on Trump to stop attacking Machado and apologize.")
     found = find_attribution(result, source="Clinton")

@@ -22,6 +22,9 @@ def subject_of(verb: Token) -> Token | None:
 
     Of two subjects (a parse error, as in '“… One of the brightest members,” Rep. Cummings
     said'), the one nearest the verb is the speaker."""
+    closed_in = closed_in_subject(verb)
+    if closed_in is not None:
+        return closed_in
     deps = SUBJECT_DEPS
     for _ in range(4):
         subjects = [child for child in verb.children if child.dep_ in deps]
@@ -47,6 +50,25 @@ def subject_of(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def closed_in_subject(verb: Token) -> Token | None:
+    """ "a fraction of the $40 million strategists say it takes": a relative clause with no
+    "that", whose subject the parser closed into the noun phrase before it, hanging the verb on
+    the sentence as "dep" or as a conjunct with no "and". The plural noun right before a plural
+    verb that has no subject of its own is its subject."""
+    if verb.tag_ != "VBP" or verb.i == 0 or verb.dep_ not in ("dep", "conj") or verb.head.i > verb.i:
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.tag_ != "NNS" or before.dep_ not in ("pobj", "dobj", "attr") or before.head.i == verb.i:
+        return None
+    if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None
+    if any(c.dep_ in SUBJECT_DEPS and c.left_edge.i <= before.i <= c.right_edge.i for c in verb.head.children):
+        return None  # "sources familiar with the talks say": the noun ends a longer subject
+    if verb.dep_ == "conj" and any(c.dep_ == "cc" for c in verb.head.children if c.i < verb.i):
+        return None  # "… the costs and say": a true second clause
+    return before
 
 
 def _clause_above(preposition: Token) -> Token | None:
@@ -154,6 +176,15 @@ def source_phrase(subject: Token, verb: Token) -> Span | None:
         if phrase is not None and phrase.end <= subject.i:
             return subject.doc[phrase.start:subject.i + 1]
         return subject.doc[subject.i:subject.i + 1]
+    closed_in = closed_in_subject(verb)
+    if closed_in is not None and closed_in.i == subject.i:
+        # The closed-in subject of a relative clause with no "that": the
+        # words before it belong to the noun phrase it was closed into ("the $9 million"), all
+        # but its own compounds ("budget analysts").
+        start = subject.i
+        while start > 0 and subject.doc[start - 1].dep_ == "compound" and subject.doc[start - 1].head.i == subject.i:
+            start -= 1
+        return subject.doc[start:subject.i + 1]
     return noun_phrase(subject, verb)
 
 
