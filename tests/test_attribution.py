@@ -764,9 +764,13 @@ def test_speakers_the_parse_leaves_implicit(analyse, text, source, cue, content)
     assert [(f["source_text"], f["content_text"]) for f in found] == [(source, content)], attributions(analyse(text))
 
 
-def test_a_verb_the_tagger_took_for_a_plural_noun_is_still_a_cue(nlp):
+@pytest.mark.parametrize("name_dep", [
+    "nsubj",  # the parser still gave it a subject
+    "compound",  # the parser read "Lee claims" as one noun, the name modifying it
+])
+def test_a_verb_the_tagger_took_for_a_plural_noun_is_still_a_cue(nlp, name_dep):
     # The tagger sometimes reads "claims" in "But Lee claims that …" as a plural noun while the
-    # parser still gives it a subject and a clause; the parse is built by hand here, as it came.
+    # parser still gives it a clause; the parses are built by hand here, as they came.
     from spacy.tokens import Doc
 
     from sourcelight.detectors.candidates import find_candidates
@@ -775,8 +779,24 @@ def test_a_verb_the_tagger_took_for_a_plural_noun_is_still_a_cue(nlp):
     doc = Doc(nlp.vocab, words=words,
               pos=["CCONJ", "PROPN", "NOUN", "SCONJ", "PRON", "AUX", "AUX", "DET", "NOUN", "PUNCT"],
               tags=["CC", "NNP", "NNS", "IN", "PRP", "MD", "VB", "DT", "NN", "."],
-              deps=["cc", "nsubj", "ROOT", "mark", "nsubj", "aux", "ccomp", "det", "attr", "punct"],
+              deps=["cc", name_dep, "ROOT", "mark", "nsubj", "aux", "ccomp", "det", "attr", "punct"],
               heads=[2, 2, 2, 6, 6, 6, 2, 8, 6, 2],
               lemmas=["but", "Lee", "claim", "that", "he", "should", "be", "the", "exception", "."])
     found = [(c.source.text, c.cue.text, c.content.text) for c in find_candidates(doc) if c.head.i == 2]
     assert found == [("Lee", "claims", "that he should be the exception")]
+
+
+def test_a_plural_noun_with_a_name_before_it_stays_a_noun_when_it_is_a_subject(nlp):
+    # "The Lee claims that he lied were denied": the noun is the sentence's subject, not a verb.
+    from spacy.tokens import Doc
+
+    from sourcelight.detectors.candidates import find_candidates
+
+    words = ["The", "Lee", "claims", "that", "he", "lied", "were", "denied", "."]
+    doc = Doc(nlp.vocab, words=words,
+              pos=["DET", "PROPN", "NOUN", "SCONJ", "PRON", "VERB", "AUX", "VERB", "PUNCT"],
+              tags=["DT", "NNP", "NNS", "IN", "PRP", "VBD", "VBD", "VBN", "."],
+              deps=["det", "compound", "nsubjpass", "mark", "nsubj", "ccomp", "auxpass", "ROOT", "punct"],
+              heads=[2, 2, 7, 5, 5, 2, 7, 7, 7],
+              lemmas=["the", "Lee", "claim", "that", "he", "lie", "be", "deny", "."])
+    assert not [c for c in find_candidates(doc) if c.head.i == 2 and c.kind == "verb"]

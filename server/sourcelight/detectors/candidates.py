@@ -16,7 +16,8 @@ from .quote_index import (QuoteIndex, adjacent_quote, closes_sentence, inside_qu
                           quoted_token_ids, with_quotes)
 from .frames import source_nouns
 from .subjects import (RELATIVE_PRONOUNS, appositive_speaker, inverted_subject, name_after_quote, noun_phrase,
-                       reporting_verb_taking_back, source_phrase, stranded_subject, subject_of)
+                       compound_name, reporting_verb_taking_back, source_phrase, stranded_subject,
+                       subject_of)
 
 
 CLAUSE_DEPS = {"ccomp", "xcomp"}
@@ -70,7 +71,11 @@ def _verb_tagged_noun(token: Token) -> bool:
     if token.tag_ != "NNS":
         return False
     deps = {child.dep_ for child in token.children}
-    return "ccomp" in deps and "nsubj" in deps
+    if "ccomp" not in deps:
+        return False
+    # The name before it hung on it as a compound ("Lee claims" read as one noun): no article or
+    # possessive before, which a noun would have ("the Lee claims").
+    return "nsubj" in deps or (compound_name(token) is not None and not deps & {"det", "poss", "amod"})
 
 
 def _verb_candidate(verb: Token, quotes) -> Candidate | None:

@@ -22,7 +22,7 @@ def subject_of(verb: Token) -> Token | None:
 
     Of two subjects (a parse error, as in '“… One of the brightest members,” Rep. Cummings
     said'), the one nearest the verb is the speaker."""
-    closed_in = closed_in_subject(verb)
+    closed_in = closed_in_subject(verb) or compound_name(verb)
     if closed_in is not None:
         return closed_in
     deps = SUBJECT_DEPS
@@ -50,6 +50,17 @@ def subject_of(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def compound_name(verb: Token) -> Token | None:
+    """ "But Lee claims that …" read as one noun, "Lee claims": for a verb the tagger took for a
+    plural noun, the name it took for a modifier of that noun is the subject."""
+    if verb.tag_ != "NNS" or verb.dep_ not in ("ROOT", "ccomp", "conj") or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None  # a noun that is itself a subject or an object ("the Lee claims … were denied") is one
+    names = [c for c in verb.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < verb.i]
+    if not names or any(c.dep_ in ("det", "poss") for c in names[-1].children):
+        return None
+    return names[-1]
 
 
 def closed_in_subject(verb: Token) -> Token | None:
