@@ -283,3 +283,29 @@ def test_a_descriptor_that_says_which_organisation_points_to_that_one(analyse):
     pellian = voice_named(result, "Pellian")
     assert len(pellian["attributions"]) == 1, voices_of(result)
     assert "conservation" not in " ".join(pellian.get("aliases") or []).lower()
+
+
+def test_an_organisation_named_again_by_the_end_of_its_name_is_one_voice(analyse):
+    # Saved Guardian page: "New Zealand Department of Conservation", then "the Department of
+    # Conservation", were two voices in the panel.
+    result = analyse("The Marlow Island Department of Conservation said on Monday that the whales had been "
+                     "refloated.\n\nThe Department of Conservation said it would review its stranding plan.")
+    departments = [v for v in voices_of(result) if "conservation" in v["name"].lower()]
+    assert len(departments) == 1, voices_of(result)
+    assert departments[0]["name"] == "Marlow Island Department of Conservation"
+    assert len(departments[0]["attributions"]) == 2
+
+
+def test_a_shortened_name_that_fits_two_organisations_stays_apart(analyse):
+    result = analyse("The House Intelligence Committee said it would meet. The Senate Intelligence Committee "
+                     "said it had no plans. The Intelligence Committee said nothing more.")
+    names = [v["name"] for v in voices_of(result)]
+    assert "Intelligence Committee" in names, names
+    assert len([n for n in names if n.endswith("Intelligence Committee")]) == 3, names
+
+
+def test_the_leading_words_of_a_name_are_another_organisation(analyse):
+    result = analyse("The United Nations Security Council said it would meet on Friday. The United Nations "
+                     "said the talks would go on.")
+    names = [v["name"] for v in voices_of(result)]
+    assert len([n for n in names if n.startswith("United Nations")]) == 2, names

@@ -210,6 +210,7 @@ def group_voices(sources: list, attributions: list, doc, text: str, title: str |
             voice.aliases.append(source.name)
     _fold_people_typed_as_organisations(voices, order, remap, names)
     _fold_first_names(voices, order, remap, names)
+    _fold_shortened_organisations(voices, order, remap)
     ordered = [voices[key] for key in order]
     position = {key: i for i, key in enumerate(order)}
     for attribution in attributions:
@@ -304,6 +305,27 @@ def _fold_first_names(voices: dict, order: list, remap: dict, names: "_Names") -
                   and not all(word.lower() in SUFFIXES for word in full[other].split()[len(first):])]
         if len(owners) != 1:
             continue  # no one, or two people with that first name: leave it
+        _fold(key, owners[0], voices, order, remap)
+
+
+def _fold_shortened_organisations(voices: dict, order: list, remap: dict) -> None:
+    """'New Zealand Department of Conservation', then 'the Department of Conservation': an
+    organisation named by the last two or more words of a name the article gave before is that
+    one, when only one name ends so ('the Intelligence Committee' after both a 'House Intelligence
+    Committee' and a 'Senate Intelligence Committee' stays apart). Leading words are not enough
+    ('the United Nations' is not its 'United Nations Security Council')."""
+    orgs = [key for key in order if voices[key].source_type in ORG_TYPES and key.startswith("org:")]
+    words = {key: key.split(":", 1)[1].split() for key in orgs}
+    first = {key: min((m.start for m in voices[key].mentions), default=0) for key in orgs}
+    for key in orgs:
+        short = words[key]
+        if len(short) < 2 or key not in voices:
+            continue
+        owners = [other for other in orgs if other != key and other in voices and len(words[other]) > len(short)
+                  and words[other][-len(short):] == short]
+        if len(owners) != 1 or first[owners[0]] > first[key]:
+            continue
+        voices[owners[0]].aliases.append(voices[key].name)
         _fold(key, owners[0], voices, order, remap)
 
 
