@@ -207,3 +207,15 @@ def test_a_surname_the_tagger_took_for_a_common_noun_is_still_the_person(analyse
                      "McMaster University in Ontario. \"Superbugs should be a concern to everyone,\" Coombes says.")
     alone = [at for at in attributions(result) if at["source_text"] == "Coombes"]
     assert [at["source_type"] for at in alone] == ["named_person"], attributions(result)
+
+
+@pytest.mark.parametrize("text,source,expected", [
+    # Seen on a saved Guardian page ("Ngātiwai believe …", a tribe): one capitalised word with a
+    # plural verb is a people or a body.
+    ("Elders gathered on the shore. Tainui believe the river is an ancestor.", "Tainui", "named_organization"),
+    # Two people coordinated take a plural verb too.
+    ("Smith and Jones say the plan will fail.", "Smith", "named_person"),
+])
+def test_a_name_with_a_plural_verb_is_a_people_or_a_body(analyse, text, source, expected):
+    found = find_attribution(analyse(text), source=source)
+    assert found is not None and found["source_type"] == expected, attributions(analyse(text))

@@ -179,6 +179,13 @@ class ArticleContext:
         votes = self.entity_votes().get(proper.text.lower()) if len(proper) > 1 else None
         if not titled and votes and sum(votes[label] for label in ORG_LABELS) > votes["PERSON"]:
             return "organization"
+        # "Ngātiwai believe …": one word with a plural verb names a people or a body, not a person.
+        # ("Smith and Jones say": two people.)
+        if len(proper) == 1 and proper[0].tag_ == "NNP" \
+                and proper[0].dep_ == "nsubj" and proper[0].head.tag_ == "VBP" \
+                and not any(c.dep_ in ("conj", "cc") for c in proper[0].children) \
+                and proper[0].lower_ not in self.surnames() and proper[0].lower_ not in self.given_names():
+            return "organization"
         if proper[-1].ent_type_ == "PERSON":
             return "person"
         if self.typer.terms.get(proper[-1].lower_) == "organization":
