@@ -189,3 +189,20 @@ def test_firsthand_reporting_and_missing_quotes(analyzer):
     assert "firsthand" not in plain
     assert spoken["firsthand"]["effect"] > 0 and "telephone interview" in spoken["firsthand"]["text"]
     assert plain["no_quotes"]["effect"] < 0
+
+
+@pytest.mark.parametrize("text,disclosed", [
+    # Disclosures of who paid: a reason to trust the reporting.
+    ("Dr. Ames has received research grants from the company.", True),
+    ("Dr. Ames is a paid consultant to Corvane.", True),
+    ("Dr. Ames said she receives no financial support from drug makers.", True),
+    # The same words about other things are no disclosure (seen on a saved Guardian page about
+    # whales and on campaign stories).
+    ("Strandings now draw more attention and money from donations.", False),
+    ("Polls show him winning little support from young voters.", False),
+    ("Mark Jules, a former adviser to the governor, called the plan reckless.", False),
+])
+def test_a_conflicts_disclosure_is_about_who_paid(text, disclosed):
+    from sourcelight.evidence import find_evidence_cues
+
+    assert bool(find_evidence_cues(text)["conflicts"]) is disclosed
