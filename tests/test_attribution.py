@@ -800,3 +800,14 @@ def test_a_plural_noun_with_a_name_before_it_stays_a_noun_when_it_is_a_subject(n
               heads=[2, 2, 7, 5, 5, 2, 7, 7, 7],
               lemmas=["the", "Lee", "claim", "that", "he", "lie", "be", "deny", "."])
     assert not [c for c in find_candidates(doc) if c.head.i == 2 and c.kind == "verb"]
+
+
+def test_a_main_verb_read_as_a_participle_is_not_part_of_the_speaker(analyse):
+    # Saved Washington Post page: the parser hung "condemned" and "saying" on "leader", so the
+    # speaker's phrase ran through "condemned Wednesday's attack", a vague source.
+    result = analyse("The leader of the Vasari party, Ana Ruiz, condemned Monday's attack, saying in a statement "
+                     "that it \u201cwill not break our will.\u201d")
+    found = find_attribution(result, cue="saying")
+    assert found is not None, attributions(result)
+    assert found["source_text"].rstrip(",") == "The leader of the Vasari party, Ana Ruiz"  # (closing comma kept)
+    assert found["source_type"] == "named_person"

@@ -34,6 +34,8 @@ def subject_of(verb: Token) -> Token | None:
             return verb.head
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return verb.head  # "a statement saying …", "voters saying …": the noun does the saying
+        if _main_verb_read_as_participle(verb) and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head  # "The leader, Ana Ruiz, condemned the attack, saying …"
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
             if verb.dep_ == "xcomp" and _impersonal_frame(verb.head):
                 return None  # "it would be safe to say that …": the writer's own voice, no one else's
@@ -231,6 +233,13 @@ def _describes_the_subject(token: Token, subject: Token) -> bool:
     return not through_clause
 
 
+def _main_verb_read_as_participle(child: Token) -> bool:
+    """ "The leader of the party, Ana Ruiz, condemned the attack, saying …": the sentence's verb,
+    parsed as a participle on the noun (a passive participle seldom takes an object after a comma)."""
+    return (child.dep_ == "acl" and child.tag_ in ("VBN", "VBD") and child.i > 0
+            and child.doc[child.i - 1].text == "," and any(c.dep_ == "dobj" for c in child.children))
+
+
 def noun_phrase(head: Token, cue: Token | None, drop_conjuncts: bool = False,
                  cut_preps: tuple[str, ...] = ()) -> Span | None:
     """The phrase a noun heads, without clauses that hold the cue or run past it."""
@@ -240,6 +249,8 @@ def noun_phrase(head: Token, cue: Token | None, drop_conjuncts: bool = False,
         cut = child.dep_ in ("relcl", "acl") and (cue is None or child.i <= cue.i <= child.right_edge.i
                                                    or child.i > cue.i)
         if drop_conjuncts and child.dep_ in ("cc", "conj"):
+            cut = True
+        if _main_verb_read_as_participle(child):
             cut = True
         if child.dep_ == "prep" and child.lower_ in cut_preps:
             cut = True
