@@ -309,3 +309,10 @@ def test_the_leading_words_of_a_name_are_another_organisation(analyse):
                      "said the talks would go on.")
     names = [v["name"] for v in voices_of(result)]
     assert len([n for n in names if n.startswith("United Nations")]) == 2, names
+
+
+def test_two_coordinated_organisations_are_no_third_voice(analyse):
+    # Saved Yahoo page: "both Roscosmos and NASA" was a voice of its own beside the two agencies.
+    result = analyse("Both Vantor Group and Halden Institute said the merger would go ahead. Vantor Group said it "
+                     "expected approval in May. Halden Institute said the terms were fair.")
+    assert sorted(voice["name"] for voice in voices_of(result)) == ["Halden Institute", "Vantor Group"]

@@ -265,7 +265,8 @@ class SourceTyper:
             return None
         if root.lower_ in self.evidence_nouns or root.lemma_.lower() in self.evidence_nouns:
             return f"Evidence: “{span.text}” is a test or record, not a person or organisation."
-        if any(t.ent_type_ == "PRODUCT" for t in span):
+        # ("both Roscosmos and NASA", the agency's name once tagged a product: an organisation beside it)
+        if any(t.ent_type_ == "PRODUCT" for t in span) and not any(t.ent_type_ == "ORG" for t in span):
             return f"A product: “{span.text}” is a thing, not a person or organisation."
         return None
 
@@ -339,13 +340,20 @@ def _named_member(span: Span, entities: EntityIndex) -> Span | None:
 
 def _name_part(span: Span) -> Span:
     """The span without the clause set off by a comma after its head: "Con Edison, which maintains
-    4,300 miles of gas mains," is Con Edison (one voice with its other mentions)."""
+    4,300 miles of gas mains," is Con Edison (one voice with its other mentions); of two
+    coordinated names, the first."""
     root = span.root
+    start = span.start
+    # "both Roscosmos and NASA": the first of two coordinated names, as for people.
+    while start < root.i and span.doc[start].lower_ in ("both", "either", "neither"):
+        start += 1
     for token in span:
+        if token.head.i == root.i and token.i > root.i and token.dep_ == "cc":
+            return span.doc[start:token.i]
         if token.head.i == root.i and token.i > root.i and token.dep_ in ("relcl", "appos", "acl") \
                 and token.left_edge.i > span.start and span.doc[token.left_edge.i - 1].text == ",":
-            return span.doc[span.start:token.left_edge.i - 1]
-    return span
+            return span.doc[start:token.left_edge.i - 1]
+    return span.doc[start:span.end]
 
 
 def _name_after_titles(span: Span) -> Span | None:
