@@ -316,3 +316,15 @@ def test_two_coordinated_organisations_are_no_third_voice(analyse):
     result = analyse("Both Vantor Group and Halden Institute said the merger would go ahead. Vantor Group said it "
                      "expected approval in May. Halden Institute said the terms were fair.")
     assert sorted(voice["name"] for voice in voices_of(result)) == ["Halden Institute", "Vantor Group"]
+
+
+def test_a_descriptor_does_not_join_an_organisation_whose_name_says_it_is_another_kind(analyse):
+    # Saved Yahoo page: "the Russian space agency" joined the International Space Station, named just
+    # before it, and the panel called the station the story's subject.
+    result = analyse("A cargo ship heading to the Orbital Research Station broke up on Thursday. The Russian space "
+                     "agency said the craft stopped transmitting data. Pellian Pharma said its samples were lost. "
+                     "The company said it would send more.")
+    names = [v["name"] for v in voices_of(result)]
+    assert not any("Station" in n for n in names), names
+    pellian = voice_named(result, "Pellian")
+    assert len(pellian["attributions"]) == 2, voices_of(result)

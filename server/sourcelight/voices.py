@@ -49,6 +49,8 @@ class VoiceRules:
     role_after_name: re.Pattern   # ", a spokeswoman for " right after a person's name
     role_before_name: re.Pattern  # "… chief executive " right before it
     possession_words: frozenset
+    # What kind of body a word says an organisation is ("agency": public, "firm": business).
+    kind_families: dict = field(default_factory=dict)
 
 
 def _pattern_family(rules: list[dict]) -> tuple[re.Pattern, list[tuple[re.Pattern, str]]]:
@@ -77,6 +79,7 @@ def voice_rules() -> VoiceRules:
                                    rf"\s+(?:for|of|at|with)\s+(?:the\s+)?", re.I),
         role_before_name=re.compile(rf"(?:{roles})\s*,?\s*$", re.I),
         possession_words=frozenset(t.lower() for t in terms("subject_possession")),
+        kind_families={r["term"]: r["family"] for r in rules if r["kind"] in ("org_descriptor", "org_kind_word")},
     )
 
 
@@ -429,7 +432,7 @@ def _voice_of(source, names: _Names, rules: VoiceRules) -> tuple[str, str, str]:
     # descriptor that says which ("the conservation department"), the one whose name holds its words.
     if DEFINITE.match(mention_text) and _is_descriptor_only(mention_text) and not names.orgs_within(mention.start, mention.end):
         org = names.org_named_by(mention_text, mention.start) or names.org_before(mention.start)
-        if org:
+        if org and _fits_descriptor(mention_text, org[2], rules):
             return _org_key(org[2])
     # "Jane Doe, a spokeswoman for Merck" / "Merck CEO Ken Frazier": a person speaking for an organisation.
     if source.source_type in ("named_person", "official"):
@@ -455,6 +458,19 @@ def _earlier_document(key: str, name: str, source_type: str, voices: dict, order
 
 def _family(source_type: str | None) -> str:
     return "org" if source_type in ORG_TYPES else (source_type or "unknown")
+
+
+def _fits_descriptor(descriptor: str, name: str, rules: VoiceRules) -> bool:
+    """Could "the agency" be this organisation? Not when its name says it is another kind of body
+    ("International Space Station", "Department of Conservation" for "the company"); a name that
+    says nothing of its kind ("Roscosmos", "Pellian Pharma") and "the group" fit anything."""
+    families = rules.kind_families
+    head = normalise(descriptor).split()[-1]
+    words = normalise(name).split()
+    if head in words or families.get(head) in (None, "group"):
+        return True
+    kinds = {families[w] for w in words if w in families} - {"group"}
+    return not kinds or families[head] in kinds
 
 
 def _org_key(name: str) -> tuple[str, str, str]:
