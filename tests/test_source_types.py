@@ -219,3 +219,22 @@ def test_a_surname_the_tagger_took_for_a_common_noun_is_still_the_person(analyse
 def test_a_name_with_a_plural_verb_is_a_people_or_a_body(analyse, text, source, expected):
     found = find_attribution(analyse(text), source=source)
     assert found is not None and found["source_type"] == expected, attributions(analyse(text))
+
+
+@pytest.mark.parametrize("text,source", [
+    # Saved Salon and ACLU pages: the small model's NER leaves these names untagged, or tags them a
+    # person or a common noun.
+    ("Uber said on Monday that its drivers would get new safety tools.", "Uber"),
+    ("Facebook records this group of people as my contacts, even though I have never agreed to it.", "Facebook"),
+])
+def test_a_well_known_company_is_an_organisation(analyse, text, source):
+    found = find_attribution(analyse(text), source=source)
+    assert found is not None and found["source_type"] == "named_organization", attributions(analyse(text))
+
+
+def test_a_surname_is_known_when_the_entity_took_in_a_possessive(analyzer):
+    from sourcelight.detectors.source_context import _surname
+
+    doc = analyzer.nlp("Edward Snowden’s lawyers said he would stay.")
+    words = [t for t in doc if t.i < 3]  # "Edward Snowden’s", as the entity model sometimes takes it
+    assert _surname(words).text == "Snowden"

@@ -167,6 +167,8 @@ class ArticleContext:
         # "Pellian Pharma", "Norvale Therapeutics": the last word says organisation, whatever the model says.
         if self.typer.terms.get(proper[-1].lower_) == "organization" and len(proper) > 1:
             return "organization"
+        if len(proper) == 1 and proper[0].lower_ in self.typer.known_organisations:
+            return "organization"
         titled = any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
                      for t in span[: max(1, proper.start - span.start)])
         # "the whale rescue group Project Jonah", "the charity Oxfam": named after what it is.
@@ -298,7 +300,10 @@ class ArticleContext:
 
 
 def _surname(words):
-    """The surname token of a name's words: the last, or the one before a suffix ("Tom Hicks Jr.")."""
+    """The surname token of a name's words: the last, or the one before a suffix ("Tom Hicks Jr.")
+    or a possessive the entity took in ("Edward Snowden’s")."""
+    while len(words) > 1 and words[-1].tag_ == "POS":
+        words = words[:-1]
     return words[-2] if len(words) > 1 and words[-1].lower_ in SUFFIXES else words[-1]
 
 
