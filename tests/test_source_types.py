@@ -238,3 +238,13 @@ def test_a_surname_is_known_when_the_entity_took_in_a_possessive(analyzer):
     doc = analyzer.nlp("Edward Snowden’s lawyers said he would stay.")
     words = [t for t in doc if t.i < 3]  # "Edward Snowden’s", as the entity model sometimes takes it
     assert _surname(words).text == "Snowden"
+
+
+def test_a_tech_outlet_by_its_short_name_is_the_publisher_on_its_own_page(analyzer):
+    # Saved Ars Technica page: "Ars is asking … for comment" was a named person.
+    from sourcelight.serialize import to_api
+    text = "Ars is asking the company for comment and will update this post if officials respond."
+    own = to_api(analyzer.analyze_text(text, url="https://arstechnica.com/gaming/2018/01/x/"), "codepoints")
+    other = to_api(analyzer.analyze_text(text, url="https://www.example.org/x"), "codepoints")
+    assert own["attributions"][0]["source_type"] == "self"
+    assert other["attributions"][0]["source_type"] == "named_outlet"
