@@ -191,9 +191,8 @@ def source_phrase(subject: Token, verb: Token) -> Span | None:
         return subject.doc[subject.i:subject.i + 1]
     closed_in = closed_in_subject(verb)
     if closed_in is not None and closed_in.i == subject.i:
-        # The closed-in subject of a relative clause with no "that": the
-        # words before it belong to the noun phrase it was closed into ("the $9 million"), all
-        # but its own compounds ("budget analysts").
+        # The closed-in subject of a relative clause with no "that": the words before it belong
+        # to the noun phrase it was closed into ("the $9 million"), all but its own compounds.
         start = subject.i
         while start > 0 and subject.doc[start - 1].dep_ == "compound" and subject.doc[start - 1].head.i == subject.i:
             start -= 1
