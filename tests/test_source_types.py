@@ -244,3 +244,45 @@ def test_a_surname_is_known_when_the_entity_took_in_a_possessive(analyzer):
     doc = analyzer.nlp("Edward Snowden’s lawyers said he would stay.")
     words = [t for t in doc if t.i < 3]  # "Edward Snowden’s", as the entity model sometimes takes it
     assert _surname(words).text == "Snowden"
+
+
+@pytest.mark.parametrize("text,description,name", [
+    # Seen on a saved Breitbart page: "the Snopes.com writer", after "Emery, a writer for … Snopes.com",
+    # was a vague source of its own.
+    ("Lund, a reporter for the local weekly, the Valley Star, went to the hearing. Lund asked the judge "
+     "about the delay. The Valley Star reporter said the delay had cost the town dearly.",
+     "The Valley Star reporter", "Lund"),
+    # Seen on a saved BuzzFeed page: a lede's description named further down ("her mother, Fiona,").
+    ("The father of a boy who fell from a school bus has described how his son lay in the road. "
+     "Sam Okafor, 9, was taken to hospital. “Nobody stopped,” his father, Daniel, said. Daniel Okafor "
+     "said he would sue.", "The father of a boy", "Daniel Okafor"),
+    ("Chief inspector Mary Holt led the raid. The chief inspector said the drugs were worth millions.",
+     "The chief inspector", "Mary Holt"),
+])
+def test_a_description_by_a_role_the_article_gives_a_named_person_is_that_person(analyse, text, description, name):
+    result = analyse(text)
+    found = find_attribution(result, source=description)
+    assert found is not None and found["source_type"] == "named_person", attributions(result)
+    named = [s for s in result["sources"] if s["source_type"] == "named_person"]
+    assert [s["name"] for s in named] == [name], result["sources"]
+
+
+@pytest.mark.parametrize("text,description", [
+    # Words before the role that the name was never given: another holder of the role.
+    ("Staff writer Paul Lee spoke first. The sports writer said the vote was fair.", "The sports writer"),
+    ("Ann Cole, a reporter for the Star, asked first. The other reporter said the mayor had left.",
+     "The other reporter"),
+    # "The source", like "a source", is anonymous whoever else the article names.
+    ("Tom Hale, the source of the leak, was fired. The source said the leak was deliberate.", "The source"),
+])
+def test_a_description_another_holder_of_the_role_could_fit_stays_unresolved(analyse, text, description):
+    result = analyse(text)
+    found = find_attribution(result, source=description)
+    assert found is not None and found["source_type"] != "named_person", attributions(result)
+
+
+def test_a_note_that_opens_with_a_name_keeps_its_capital(analyse):
+    # The tooltip read "… reporting: al Hadath TV is a news outlet."
+    result = analyse("Al Hadath TV reported a series of missile strikes on Monday.")
+    source = next(s for s in result["spans"] if s["label"] == "source")
+    assert "Al Hadath TV is a news outlet" in source["why"], source

@@ -55,9 +55,15 @@ class Verdict:
     def why(self, cue_lemma: str | None) -> str:
         base = WHY[self.source_type]
         if self.note:
-            base = f"{base[:-1]} — {self.note[0].lower()}{self.note[1:]}" if not self.note.endswith(".") else \
-                f"{base[:-1]}: {self.note[0].lower()}{self.note[1:]}"
+            note = self.note if self._note_opens_with_name() else f"{self.note[0].lower()}{self.note[1:]}"
+            base = f"{base[:-1]} — {note}" if not self.note.endswith(".") else f"{base[:-1]}: {note}"
         return base
+
+    def _note_opens_with_name(self) -> bool:
+        """"Al Hadath TV is a news outlet.", "Fiona, named beside …": a name keeps its capital."""
+        first = self.note.split(maxsplit=1)[0].strip(",.:;")
+        return first[:1].isupper() and first.lower() not in ("the", "a", "an") \
+            and re.search(rf"(?<!\w){re.escape(first)}(?!\w)", self.span.text) is not None
 
 
 class ArticleContext:
@@ -75,6 +81,7 @@ class ArticleContext:
         self._person_surnames = None
         self._full_names = None
         self._entity_votes = None
+        self._roles = None
         self._person_signals: dict[str, bool] = {}
         self._own = None
 
@@ -158,6 +165,19 @@ class ArticleContext:
         return nearest
 
     # --- names -------------------------------------------------------------------------------
+    def role_holder(self, role, at: int) -> Span | None:
+        """The person the article names with this role: "Emery, a writer for Snopes.com" for a later
+        "the Snopes.com writer", "her mother, Fiona," for a lede's "The mother of a woman who …"
+        (the guidelines' descriptions of a named person). The holder named last before the
+        description, else the first named after it; every word before the role noun must be in
+        the words the name was given with ("the Republican chairman" is not "campaign chairman X")."""
+        if self._roles is None:
+            self._roles = _role_holders(self.doc, self.typer.role_nouns)
+        modifiers = {t.lower_ for t in role.lefts if t.dep_ not in ("det", "poss", "punct") and not t.is_punct}
+        holders = [name for name, words in self._roles.get(role.lemma_.lower(), ()) if modifiers <= words]
+        before = [name for name in holders if name.start_char < at]
+        return before[-1] if before else next(iter(holders), None)
+
     def name_kind(self, span: Span) -> str | None:
         """'person', 'organization' or None for the proper name in the span."""
         proper = proper_name(span)
@@ -313,6 +333,49 @@ def _first_and_last(words) -> str:
     if len(words) > 2 and words[-1].lower_ in SUFFIXES:
         return f"{words[0].text} {words[-2].text} {words[-1].text}"
     return f"{words[0].text} {words[-1].text}"
+
+
+def _role_holders(doc: Doc, role_nouns: set[str]) -> dict[str, list[tuple[Span, set[str]]]]:
+    """Role noun → the names it is given beside, with the words of the role's phrase: in apposition
+    either way round ("Emery, a writer for …", "her mother, Fiona,") or as a title before the
+    name ("chief inspector Jennifer Mattinson", "fact checker and staff writer David Emery")."""
+    holders: dict[str, list[tuple[Span, set[str]]]] = {}
+    for token in doc:
+        if token.pos_ != "NOUN" or token.tag_ != "NN" or token.lemma_.lower() not in role_nouns:
+            continue
+        name = None
+        if token.dep_ == "appos":
+            name = _person_name(token.head)
+        if name is None:
+            name = next((n for n in map(_person_name, (c for c in token.children if c.dep_ == "appos")) if n), None)
+        title = token.head if token.dep_ == "conj" and token.head.dep_ == "compound" else token
+        if name is None and title.dep_ == "compound":
+            name = _person_name(title.head)
+        if name is not None:
+            words = {t.lower_ for t in token.subtree} | {t.lower_ for t in title.lefts}
+            if token.dep_ == "appos":  # "Emery, a writer for a website, Snopes.com, …": the name's other appositions
+                words |= {t.lower_ for other in token.head.children if other.dep_ == "appos" for t in other.subtree}
+            holders.setdefault(token.lemma_.lower(), []).append((name, words))
+    return holders
+
+
+def _person_name(token) -> Span | None:
+    """The person's name ending at this token: the model's PERSON entity, or a run of capitalised
+    proper nouns it left untagged ("Emery")."""
+    if token.ent_type_ == "PERSON":
+        start, end = token.i, token.i + 1
+        while start > 0 and token.doc[start - 1].ent_type_ == "PERSON" and token.doc[start].ent_iob_ != "B":
+            start -= 1
+        while end < len(token.doc) and token.doc[end].ent_iob_ == "I":
+            end += 1
+        return token.doc[start:end]
+    if token.pos_ != "PROPN" or not token.is_title or token.ent_type_:
+        return None
+    start = token.i
+    while start > 0 and token.doc[start - 1].pos_ == "PROPN" and token.doc[start - 1].dep_ in ("compound", "flat") \
+            and token.doc[start - 1].is_title:
+        start -= 1
+    return token.doc[start:token.i + 1]
 
 
 def copy_verdict(prior: Verdict, span: Span, note: str) -> Verdict:

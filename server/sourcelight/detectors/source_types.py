@@ -23,6 +23,7 @@ from .source_context import (PERSON_PRONOUNS, PLURAL_PRONOUNS, RELATIVE, SELF_PR
 
 VAGUE_DETERMINERS = {"some", "many", "several", "few", "most", "certain", "various", "numerous", "other",
                      "others", "countless", "multiple", "no"}
+OTHER_THAN_NAMED = {"other", "another", "second", "third", "fellow", "new", "next", "same"}
 UNIVERSAL_PRONOUNS = {"anyone", "anybody", "everyone", "everybody"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "jan.", "feb", "feb.", "mar", "mar.", "apr", "apr.", "jun", "jun.", "jul",
@@ -47,6 +48,9 @@ class SourceTyper:
         self.outlet_suffixes = word_set("outlet_words", "term", role="suffix")
         self.outlet_descriptors = word_set("outlet_words", "term", role="descriptor")
         self.person_roles = word_set("source_lexicon", "term", type="person")
+        # Nouns for what one person is ("writer", "mother", "spokeswoman"): roles a name is given.
+        self.role_nouns = {term for term in word_set("human_nouns", "term") | set(self.terms)
+                           if self.terms.get(term, "person") in ("person", "official")}
         self.journals = word_set("document_names", "term", kind="journal")
         # Companies and bodies the small model's NER seldom tags: "Uber said", "Facebook's own" are no people.
         self.known_organisations = word_set("known_organisations", "name")
@@ -189,6 +193,13 @@ class SourceTyper:
         # "the Premier", "the President": a capitalised title is a role, not a name.
         named = _has_name(span) and not (head_lemma in self.person_roles or kind in ("official", "person")
                                          and not any(t.ent_type_ == "PERSON" for t in span))
+        # 4b. A description by a role the article gives a named person: "the Snopes.com writer"
+        # after "Emery, a writer for Snopes.com". Not "this writer" (the author) or "the other writer".
+        if not marker and not plural and part_of_speech(root) == "NOUN" and _definite_role(root):
+            holder = context.role_holder(root, span.start_char)
+            if holder is not None:
+                return Verdict("named_person", span, refers_to=holder.text, entity_name=context.person_key(holder),
+                               note=f"Refers to {holder.text}.")
         if not named and (kind == "anonymous" or marker or (head_lemma in self.plural_anonymous and plural)):
             reason = reason_given(doc, context.text, span.start_char, span.end_char) or context.blanket_reason
             return Verdict("anonymous", span, anonymity_reason=bool(reason), entity_name=span.text,
@@ -432,6 +443,14 @@ def _appositive_person(span: Span) -> Span | None:
                 start -= 1
             return span.doc[start:token.i + 1]
     return None
+
+
+def _definite_role(root) -> bool:
+    """"the writer", "The mother of …": the definite article and no word setting it apart from a
+    role holder named elsewhere ("the other writer", "the second mother")."""
+    lefts = list(root.lefts)
+    return any(t.dep_ == "det" and t.lower_ == "the" for t in lefts) \
+        and not any(t.lower_ in OTHER_THAN_NAMED for t in lefts)
 
 
 def _root_in_name(span: Span) -> bool:
