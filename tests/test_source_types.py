@@ -286,3 +286,28 @@ def test_a_note_that_opens_with_a_name_keeps_its_capital(analyse):
     result = analyse("Al Hadath TV reported a series of missile strikes on Monday.")
     source = next(s for s in result["spans"] if s["label"] == "source")
     assert "Al Hadath TV is a news outlet" in source["why"], source
+
+
+@pytest.mark.parametrize("text,source,expected,name", [
+    # Seen on a saved New York Times page: "Senator James Lankford, an Oklahoma Republican who warned …"
+    # made "an Oklahoma Republican who" an organisation, and "Senator Mitch McConnell of Kentucky" a
+    # person called Kentucky.
+    ("Senator Ann Cole, an Ohio Republican who warned of the debt in the past, voted for the bill.",
+     "an Ohio Republican", "named_person", "Ann Cole"),
+    ("The mayor met Rosa Diaz, a nurse who said the ward was full.", "a nurse", "named_person", "Rosa Diaz"),
+    ("In 2013, Senator Tom Reed of Nevada called the deficit “the issue of our era.”",
+     "Senator Tom Reed of Nevada", "named_person", "Tom Reed"),
+    # A name described beside it as a company is a company, whatever the name alone suggests.
+    ("Pellow, a company that sells anvils, said it would close the plant.", "Pellow", "named_organization", "Pellow"),
+])
+def test_a_name_and_the_description_beside_it_are_one_source(analyse, text, source, expected, name):
+    result = analyse(text)
+    found = find_attribution(result, source=source)
+    assert found is not None and found["source_type"] == expected, attributions(result)
+    assert [s["name"] for s in result["sources"]] == [name], result["sources"]
+
+
+def test_a_clause_cut_from_a_quoted_interjection_is_not_its_description(analyse):
+    # A corpus article: "“Sheesh,” he blurts, breathless, telling …" hung "blurts" on "Sheesh".
+    result = analyse("“Sheesh,” he blurts, breathless, telling Mr. Hall how late it was.")
+    assert not any(s["name"].startswith(("“Sheesh", "Sheesh")) for s in result["sources"]), result["sources"]

@@ -393,8 +393,10 @@ def proper_name(span: Span) -> Span | None:
     runs, run = [], [tokens[0]]
     for tok in tokens[1:]:
         # "Bank of America", "Johnson and Johnson" are one name; "Roscosmos and NASA" (two entities) are two.
+        # "Senator Mitch McConnell of Kentucky" is a person and the state he comes from.
         joined = tok.i == run[-1].i + 2 and span.doc[tok.i - 1].lower_ in ("of", "and", "-") and not (
-            span.doc[tok.i - 1].lower_ == "and" and tok.ent_iob_ == "B")
+            span.doc[tok.i - 1].lower_ == "and" and tok.ent_iob_ == "B") and not (
+            span.doc[tok.i - 1].lower_ == "of" and run[-1].ent_type_ == "PERSON" and tok.ent_type_ != "PERSON")
         if tok.i == run[-1].i + 1 or joined:
             run.append(tok)
         else:

@@ -49,7 +49,8 @@ class SourceTyper:
         self.outlet_descriptors = word_set("outlet_words", "term", role="descriptor")
         self.person_roles = word_set("source_lexicon", "term", type="person")
         # Nouns for what one person is ("writer", "mother", "spokeswoman"): roles a name is given.
-        self.role_nouns = {term for term in word_set("human_nouns", "term") | set(self.terms)
+        self.human_nouns = word_set("human_nouns", "term")
+        self.role_nouns = {term for term in self.human_nouns | set(self.terms)
                            if self.terms.get(term, "person") in ("person", "official")}
         self.journals = word_set("document_names", "term", kind="journal")
         # Companies and bodies the small model's NER seldom tags: "Uber said", "Facebook's own" are no people.
@@ -115,6 +116,13 @@ class SourceTyper:
                     Verdict("vague", span, entity_name=antecedent.text, note=f"Refers to {antecedent.text}.")
         if len(span) == 1 and (lower in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | SELF_PRONOUNS | RELATIVE):
             return context.resolve_pronoun(span, lower)
+
+        # "Senator Ann Cole, an Ohio Republican who warned …": a description set beside a name, cut
+        # from it into a source of its own, speaks for the name.
+        if root.dep_ == "appos" and part_of_speech(root.head) == "PROPN" and root.head.i < span.start and depth < 2 \
+                and (part_of_speech(root) == "PROPN" or root.lemma_.lower() in self.human_nouns | self.terms.keys()):
+            name = doc[root.head.left_edge.i:root.head.i + 1]
+            return copy_verdict(self.classify(name, record, context, depth + 1), span, f"refers to {name.text}")
 
         # A transcript's speaker tag ("WALLACE:") names a person.
         if record.get("rule") == "speaker_tag" and not self.outlet_name(span):
@@ -260,7 +268,11 @@ class SourceTyper:
                 return Verdict("document", span, entity_name=strip_determiner(span.text),
                                 note=f"Evidence: “{span.text}”.")
             return Verdict("vague", span, entity_name=span.text, note="The source is described, not identified.")
-        name_kind = context.name_kind(span)
+        # "Acme, a company that sells anvils": the description beside the name says what it is.
+        described = next((self.terms.get(c.lemma_.lower()) for c in root.children
+                          if c.dep_ == "appos" and part_of_speech(c) == "NOUN"), None)
+        name_kind = {"organization": "organization", "person": "person", "official": "person"}.get(described) \
+            or context.name_kind(span)
         if name_kind == "person":
             return Verdict("named_person", span, entity_name=context.person_key(span), note=None)
         if name_kind == "organization" or kind == "organization":
