@@ -206,3 +206,19 @@ def test_a_conflicts_disclosure_is_about_who_paid(text, disclosed):
     from sourcelight.evidence import find_evidence_cues
 
     assert bool(find_evidence_cues(text)["conflicts"]) is disclosed
+
+
+def test_a_weak_grade_names_what_holds_it_back_not_thin_sourcing(analyzer):
+    # A saved BuzzFeed page: most sentences credited to named people, weak on one voice and
+    # promotional words, yet the headline read "Sourcing is thin: few claims are credited to anyone."
+    from sourcelight.scoring import score_article
+
+    analysis = analyzer.analyze_text(STRONG)
+    model = weights()
+    model["base"] = 0  # the same article, graded weak by the weights alone
+    judged = score_article(analysis.summary, analysis.attributions, analysis.sources, analysis.evidence, model=model)
+    assert judged["grade"] == "weak"
+    assert analysis.summary["attributed_sentence_share"] > 0.5
+    assert "few claims are credited" not in judged["headline"], judged
+    negatives = [r["text"] for r in judged["reasons"] if r["effect"] < 0]
+    assert judged["headline"] in negatives or not negatives, judged

@@ -168,7 +168,7 @@ def score_article(summary: dict, attributions, voices, evidence: dict | None = N
                                 "than it would for a full article."})
     score = _clamp(model["base"] + sum(r["effect"] for r in reasons), 0, 100)
     grade = next(name for floor, name in GRADES if score >= floor)
-    return {"score": score, "grade": grade, "headline": _headline(grade, facts, features, genre),
+    return {"score": score, "grade": grade, "headline": _headline(grade, facts, features, genre, reasons),
             "reasons": reasons, "limits": LIMITS}
 
 
@@ -263,7 +263,11 @@ def _secondhand_reason(f: Facts, text_only: bool = False):
     return text if text_only else {"effect": 0, "code": "secondhand", "text": text}
 
 
-def _headline(grade: str, f: Facts, features: dict, genre: str | None) -> str:
+# Below this share of sentences with a source, a weak article's sourcing is thin.
+THIN_COVERAGE = 0.3
+
+
+def _headline(grade: str, f: Facts, features: dict, genre: str | None, reasons: list[dict]) -> str:
     problems = []
     if features["interested_only"] and f.subjects:
         problems.append(f"Rests on {f.subjects[0].name}, the story's subject, with no independent voice")
@@ -284,8 +288,16 @@ def _headline(grade: str, f: Facts, features: dict, genre: str | None) -> str:
         body = "Well sourced: claims are credited to named, accountable sources." if not problems else \
             "Mostly well sourced; " + problems[0][0].lower() + problems[0][1:] + "."
     elif not problems:
-        body = "Sourcing is thin: few claims are credited to anyone." if grade == "weak" else \
-            "Mixed sourcing: some claims are credited, others are not."
+        # Not "few claims are credited" under an article that credits most of its sentences: the
+        # reason that cost the most points says what holds it back.
+        worst = min((r for r in reasons if r["effect"] < 0), key=lambda r: r["effect"], default=None)
+        if grade == "weak" and features["coverage"] < THIN_COVERAGE:
+            body = "Sourcing is thin: few claims are credited to anyone."
+        elif worst is not None:
+            body = worst["text"]
+        else:
+            body = "Mixed sourcing: some claims are credited, others are not." if grade != "weak" else \
+                "Weak sourcing on balance: the article earns few of the points a well-sourced story does."
     else:
         text = "; ".join(problems)
         body = text[0].upper() + text[1:] + "."
