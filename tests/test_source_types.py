@@ -311,3 +311,26 @@ def test_a_clause_cut_from_a_quoted_interjection_is_not_its_description(analyse)
     # A corpus article: "“Sheesh,” he blurts, breathless, telling …" hung "blurts" on "Sheesh".
     result = analyse("“Sheesh,” he blurts, breathless, telling Mr. Hall how late it was.")
     assert not any(s["name"].startswith(("“Sheesh", "Sheesh")) for s in result["sources"]), result["sources"]
+
+
+@pytest.mark.parametrize("text,description,expected,name", [
+    # Corpus articles: "The president-elect said" was a person called "elect".
+    ("President-elect Ann Cole has named a new cabinet. Her choice points to a strategy by Cole to cut spending. "
+     "The president-elect said the cabinet would be small.", "The president-elect", "named_person", "Ann Cole"),
+    # With no one named so, the last person named may be the one leaving the office: not guessed.
+    ("Now that the vote has made her governor-elect, Ann Cole met Tom Hale at the state house. "
+     "Hale said the meeting was short. The governor-elect said the budget was short.",
+     "The governor-elect", "official", None),
+    # A capitalised title gives the role too: "the pope" is Pope Francis, not the senator he praised.
+    ("Pope Francis praised Senator Tom Hale as a man of integrity. The pope said the talks had gone well.",
+     "The pope", "named_person", "Pope Francis"),
+])
+def test_a_title_before_a_name_gives_the_name_its_role(analyse, text, description, expected, name):
+    result = analyse(text)
+    found = find_attribution(result, source=description)
+    assert found is not None and found["source_type"] == expected, attributions(result)
+    names = [s["name"] for s in result["sources"]]
+    assert "elect" not in names and (name is None or name in names), result["sources"]
+    if name is not None:
+        voice = next(s for s in result["sources"] if s["name"] == name)
+        assert any(a == found["id"] for a in voice["attributions"]), (voice, found)

@@ -367,7 +367,7 @@ def _full_name(key: str, names: "_Names", mentions=()) -> str:
         if run:
             # The name starts after the last title word: "Prime Minister Habib Essid" → "Habib Essid".
             words = run.split()
-            titles = [n for n, word in enumerate(words) if word.lower().strip(".") in TITLES]
+            titles = [n for n, word in enumerate(words) if word.lower().strip(".").removesuffix("-elect") in TITLES]
             candidates.append(" ".join(words[titles[-1] + 1:] if titles else words))
     candidates += [person for _, _, person in names.persons]
     # A key of first and last name ("Bill Clinton", where a Hillary Clinton is named too) grows only

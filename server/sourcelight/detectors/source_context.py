@@ -23,7 +23,8 @@ RELATIVE = {"who", "which", "that", "whom", "whose"}
 TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "rep", "rep.", "gov", "gov.",
           "president", "senator", "representative", "governor", "mayor", "judge", "secretary", "minister",
           "general", "gen.", "gen", "prime", "chancellor", "sir", "lady", "lord", "prof", "prof.", "professor",
-          "pope", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "chairman", "ceo"}
+          "pope", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "chairman", "ceo",
+          "elect"}  # "President-elect Ann Cole"
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 # How far back (in characters) a pronoun or "the outlet" looks for what it refers to.
 COREF_WINDOW = 2500
@@ -165,7 +166,7 @@ class ArticleContext:
         return nearest
 
     # --- names -------------------------------------------------------------------------------
-    def role_holder(self, role, at: int) -> Span | None:
+    def role_holder(self, description, role: str, at: int) -> Span | None:
         """The person the article names with this role: "Emery, a writer for Snopes.com" for a later
         "the Snopes.com writer", "her mother, Fiona," for a lede's "The mother of a woman who …"
         (the guidelines' descriptions of a named person). The holder named last before the
@@ -173,8 +174,8 @@ class ArticleContext:
         the words the name was given with ("the Republican chairman" is not "campaign chairman X")."""
         if self._roles is None:
             self._roles = _role_holders(self.doc, self.typer.role_nouns)
-        modifiers = {t.lower_ for t in role.lefts if t.dep_ not in ("det", "poss", "punct") and not t.is_punct}
-        holders = [name for name, words in self._roles.get(role.lemma_.lower(), ()) if modifiers <= words]
+        modifiers = {t.lower_ for t in description.lefts if t.dep_ not in ("det", "poss", "punct") and not t.is_punct}
+        holders = [name for name, words in self._roles.get(role, ()) if modifiers <= words]
         before = [name for name in holders if name.start_char < at]
         return before[-1] if before else next(iter(holders), None)
 
@@ -336,12 +337,20 @@ def _first_and_last(words) -> str:
 
 
 def _role_holders(doc: Doc, role_nouns: set[str]) -> dict[str, list[tuple[Span, set[str]]]]:
-    """Role noun → the names it is given beside, with the words of the role's phrase: in apposition
+    """Role → the names it is given beside, with the words of the role's phrase: in apposition
     either way round ("Emery, a writer for …", "her mother, Fiona,") or as a title before the
-    name ("chief inspector Jennifer Mattinson", "fact checker and staff writer David Emery")."""
+    name ("chief inspector Jennifer Mattinson", "fact checker and staff writer David Emery",
+    "President-elect Ann Cole", a role of its own)."""
     holders: dict[str, list[tuple[Span, set[str]]]] = {}
     for token in doc:
-        if token.pos_ != "NOUN" or token.tag_ != "NN" or token.lemma_.lower() not in role_nouns:
+        elected = elected_role(token)
+        if elected:
+            role = f"{elected}-elect"
+        elif token.tag_ == "NN" or token.pos_ == "PROPN" and token.is_title and token.dep_ == "compound":
+            role = token.lemma_.lower()  # "Inspector Jennifer Mattinson": a capitalised title too
+            if role not in role_nouns:
+                continue
+        else:
             continue
         name = None
         if token.dep_ == "appos":
@@ -355,8 +364,15 @@ def _role_holders(doc: Doc, role_nouns: set[str]) -> dict[str, list[tuple[Span, 
             words = {t.lower_ for t in token.subtree} | {t.lower_ for t in title.lefts}
             if token.dep_ == "appos":  # "Emery, a writer for a website, Snopes.com, …": the name's other appositions
                 words |= {t.lower_ for other in token.head.children if other.dep_ == "appos" for t in other.subtree}
-            holders.setdefault(token.lemma_.lower(), []).append((name, words))
+            holders.setdefault(role, []).append((name, words))
     return holders
+
+
+def elected_role(token) -> str | None:
+    """"president" for the "elect" of "the president-elect" (tokens "president", "-", "elect")."""
+    if token.lower_ == "elect" and token.i >= 2 and token.doc[token.i - 1].text == "-":
+        return token.doc[token.i - 2].lemma_.lower()
+    return None
 
 
 def _person_name(token) -> Span | None:

@@ -19,7 +19,7 @@ from .anonymity import anonymity_marker, reason_given
 from .common import EntityIndex, guarded
 from .publisher import strip_determiner
 from .source_context import (PERSON_PRONOUNS, PLURAL_PRONOUNS, RELATIVE, SELF_PRONOUNS, THING_PRONOUNS,
-                             ArticleContext, Verdict, copy_verdict, part_of_speech, proper_name)
+                             ArticleContext, Verdict, copy_verdict, elected_role, part_of_speech, proper_name)
 
 VAGUE_DETERMINERS = {"some", "many", "several", "few", "most", "certain", "various", "numerous", "other",
                      "others", "countless", "multiple", "no"}
@@ -97,6 +97,9 @@ class SourceTyper:
         if lower in ("'s", "’s") and span.start > 0 and doc[span.start - 1].lower_ == "let":
             lower = "us"  # "let’s say what the sale is not": the writer and the reader
         head_lemma = root.lemma_.lower()
+        role = elected_role(root)
+        if role:
+            head_lemma = role  # "the president-elect" speaks in the role "president" (not yet held)
 
         # 0. "no official statements have confirmed", "nobody has said": nobody stands behind it.
         if lower in ("nobody", "no one", "none") or any(t.lower_ == "no" and t.dep_ == "det" for t in root.lefts):
@@ -203,8 +206,8 @@ class SourceTyper:
                                          and not any(t.ent_type_ == "PERSON" for t in span))
         # 4b. A description by a role the article gives a named person: "the Snopes.com writer"
         # after "Emery, a writer for Snopes.com". Not "this writer" (the author) or "the other writer".
-        if not marker and not plural and part_of_speech(root) == "NOUN" and _definite_role(root):
-            holder = context.role_holder(root, span.start_char)
+        if not marker and not plural and (part_of_speech(root) == "NOUN" or role) and _definite_role(root):
+            holder = context.role_holder(root, f"{role}-elect" if role else head_lemma, span.start_char)
             if holder is not None:
                 return Verdict("named_person", span, refers_to=holder.text, entity_name=context.person_key(holder),
                                note=f"Refers to {holder.text}.")
@@ -249,7 +252,9 @@ class SourceTyper:
         if (kind in ("official", "person") or head_lemma in self.person_roles) and not named:
             definite = any(t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in root.lefts)
             person = context.nearest_person_entity(span.start_char) or context.recent("named_person", before=span.start_char)
-            if definite and person is not None:
+            # Not "the president-elect" (a role someone is about to take): the last person named is
+            # as likely the one leaving it.
+            if definite and person is not None and not role:
                 name = person.text if isinstance(person, Span) else person.name
                 return Verdict("named_person", span, refers_to=name, entity_name=context.person_key(person)
                                 if isinstance(person, Span) else person.name, note=f"Refers to {name}.")
