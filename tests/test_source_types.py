@@ -321,6 +321,12 @@ def test_a_clause_cut_from_a_quoted_interjection_is_not_its_description(analyse)
     ("Now that the vote has made her governor-elect, Ann Cole met Tom Hale at the state house. "
      "Hale said the meeting was short. The governor-elect said the budget was short.",
      "The governor-elect", "official", None),
+    # A corpus article: "The Prime Minister was keen …" after "Prime Minister Justin Trudeau … if Donald
+    # Trump is elected" was Trump, the person named last; "The Senator" likewise.
+    ("Prime Minister Ana Ruiz is preparing for refugees if Tom Hale wins in November. "
+     "The Prime Minister said the country was ready.", "The Prime Minister", "named_person", "Ana Ruiz"),
+    ("Senator Ted Lowe said he would endorse Tom Hale, but only if Hale backed the ban. "
+     "The Senator said the ban was essential.", "The Senator", "named_person", "Ted Lowe"),
     # A capitalised title gives the role too: "the pope" is Pope Francis, not the senator he praised.
     ("Pope Francis praised Senator Tom Hale as a man of integrity. The pope said the talks had gone well.",
      "The pope", "named_person", "Pope Francis"),

@@ -206,7 +206,10 @@ class SourceTyper:
                                          and not any(t.ent_type_ == "PERSON" for t in span))
         # 4b. A description by a role the article gives a named person: "the Snopes.com writer"
         # after "Emery, a writer for Snopes.com". Not "this writer" (the author) or "the other writer".
-        if not marker and not plural and (part_of_speech(root) == "NOUN" or role) and _definite_role(root):
+        # "The Prime Minister", capitalised, is the role as much as "the prime minister".
+        title = part_of_speech(root) == "PROPN" and head_lemma in self.role_nouns and not any(
+            t.ent_type_ == "PERSON" for t in span)
+        if not marker and not plural and (part_of_speech(root) == "NOUN" or role or title) and _definite_role(root):
             holder = context.role_holder(root, f"{role}-elect" if role else head_lemma, span.start_char)
             if holder is not None:
                 return Verdict("named_person", span, refers_to=holder.text, entity_name=context.person_key(holder),
