@@ -340,3 +340,18 @@ def test_a_title_before_a_name_gives_the_name_its_role(analyse, text, descriptio
     if name is not None:
         voice = next(s for s in result["sources"] if s["name"] == name)
         assert any(a == found["id"] for a in voice["attributions"]), (voice, found)
+
+
+@pytest.mark.parametrize("text,description,expected", [
+    # Corpus articles: "the spokesman" after "a Television Academy spokesman said" was Trump, the
+    # person named last, and "The woman" after "A third woman" the man she accused.
+    ("A city hall spokesman said the mayor would not resign over the claims made by Tom Hale. "
+     "“The claims are false,” the spokesman said.", "the spokesman", "official"),
+    ("A third woman said she had met Tom Hale at a party in 2004. The woman said she had left early.",
+     "The woman", "vague"),
+])
+def test_the_role_refers_back_to_the_unnamed_holder_just_quoted(analyse, text, description, expected):
+    result = analyse(text)
+    found = find_attribution(result, source=description)
+    assert found is not None and found["source_type"] == expected, attributions(result)
+    assert not any(s["name"].endswith("Hale") for s in result["sources"]), result["sources"]

@@ -28,6 +28,8 @@ TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.", "
 ORG_LABELS = {"ORG", "GPE", "NORP", "FAC", "LOC"}
 # How far back (in characters) a pronoun or "the outlet" looks for what it refers to.
 COREF_WINDOW = 2500
+# How far back "the spokesman" looks for "a Pentagon spokesman" quoted before.
+ROLE_WINDOW = 700
 
 WHY = {
     "named_person": "Named person: readers can tell who is speaking and hold them to it.",
@@ -92,6 +94,17 @@ class ArticleContext:
     def recent(self, *types: str, before: int | None = None) -> Verdict | None:
         for verdict in reversed(self.history):
             if verdict.source_type in types and (before is None or verdict.span.start_char < before):
+                return verdict
+        return None
+
+    def earlier_in_role(self, role: str, before: int) -> Verdict | None:
+        """The last source before this point whose head is the same role noun ("a Pentagon
+        spokesman" for "the spokesman"), a sentence or two back: further on, the article has often
+        named the holder since ("A judge has rejected …", "Justice Ann Cole …", "The judge agreed")."""
+        for verdict in reversed(self.history):
+            start = verdict.span.start_char
+            if start < before and before - start < ROLE_WINDOW and verdict.span.root.lemma_.lower() == role \
+                    and verdict.span.root.tag_ == "NN":
                 return verdict
         return None
 

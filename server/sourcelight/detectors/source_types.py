@@ -254,6 +254,10 @@ class SourceTyper:
         # mayor", "the South Carolina senator" in an article that names people stands for a name.
         if (kind in ("official", "person") or head_lemma in self.person_roles) and not named:
             definite = any(t.lower_ in ("the", "this", "that") or t.dep_ == "poss" for t in root.lefts)
+            # "A Television Academy spokesman said …" … "the spokesman said": the one already quoted.
+            earlier = context.earlier_in_role(head_lemma, span.start_char) if definite else None
+            if earlier is not None and earlier.source_type in ("official", "anonymous", "vague"):
+                return copy_verdict(earlier, span, f"refers to {earlier.span.text}")
             person = context.nearest_person_entity(span.start_char) or context.recent("named_person", before=span.start_char)
             # Not "the president-elect" (a role someone is about to take): the last person named is
             # as likely the one leaving it.
