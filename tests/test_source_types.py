@@ -355,3 +355,13 @@ def test_the_role_refers_back_to_the_unnamed_holder_just_quoted(analyse, text, d
     found = find_attribution(result, source=description)
     assert found is not None and found["source_type"] == expected, attributions(result)
     assert not any(s["name"].endswith("Hale") for s in result["sources"]), result["sources"]
+
+
+def test_a_share_of_poll_respondents_keeps_its_number(analyse):
+    # A corpus article: "86% of Democrats say …" lost "86%" (cut as if a foreign script glued to the
+    # name) and "of Democrats" became an organisation.
+    result = analyse("The poll of 1,000 voters was taken on Friday. The split is stark: 86% of Democrats say "
+                     "the plan will work; 83% of Republicans say it will not.")
+    found = find_attribution(result, source="86% of Democrats")
+    assert found is not None and found["source_text"] == "86% of Democrats", attributions(result)
+    assert found["source_type"] == "document", found

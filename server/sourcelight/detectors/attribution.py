@@ -517,8 +517,9 @@ def _without_symbols(span: Span) -> Span | None:
     # A run of non-Latin script glued to a Latin name by the tokenizer ("报道。🎉 Reuters").
     for i in range(start, end):
         if any(ch in "。！？；" for ch in doc[i].text) or bare(doc[i]) and i + 1 < end:
-            if all(not ("a" <= ch.lower() <= "z") for t in doc[start:i + 1] for ch in t.text):
-                start = i + 1
+            run = "".join(t.text for t in doc[start:i + 1])
+            if any(ch.isalpha() for ch in run) and all(not ("a" <= ch.lower() <= "z") for ch in run):
+                start = i + 1  # (not "86%" of "86% of Democrats say": no letters at all)
     while start < end and (bare(doc[start]) or doc[start].is_space):
         start += 1
     return doc[start:end] if end > start else None
