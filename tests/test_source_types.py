@@ -16,6 +16,8 @@ TABLE = [
     ("A Pentagon spokesperson said the strikes hit their targets.", "A Pentagon spokesperson", "official"),
     ("The report indicated that the jets had struck dozens of targets.", "The report", "document"),
     ("A new poll shows the senator leading by four points.", "A new poll", "document"),
+    # A corpus article: a capitalised poll name was an organisation.
+    ("A new Daily Star/Westfield University Poll shows the senator ahead.", "Westfield University Poll", "document"),
     # Written things carried or posted are documents too (the guidelines' "statements, ads, …"):
     # a protester's sign was a vague source on a corpus article.
     ("He held up a sign saying the war was a crime.", "a sign", "document"),

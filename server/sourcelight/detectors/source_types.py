@@ -177,7 +177,8 @@ class SourceTyper:
             return Verdict("document", span, entity_name=strip_determiner(span.text), note=document_name)
 
         # 3. Documents, reports, polls, data.
-        if self.terms.get(head_lemma) == "document" and not _has_person(span):
+        # ("the USA TODAY/Suffolk University Poll", capitalised, is a poll too.)
+        if self.terms.get(head_lemma) == "document" and (not _has_person(span) or head_lemma in ("poll", "survey")):
             refers = context.recent("named_outlet") if head_lemma in ("report", "story", "article") and \
                 any(t.lower_ in ("the", "this", "that") for t in root.lefts) else None
             return Verdict("document", span, refers_to=refers.name if refers else None,
