@@ -367,3 +367,11 @@ def test_a_share_of_poll_respondents_keeps_its_number(analyse):
     found = find_attribution(result, source="86% of Democrats")
     assert found is not None and found["source_text"] == "86% of Democrats", attributions(result)
     assert found["source_type"] == "document", found
+
+
+def test_a_role_before_a_name_makes_it_a_person_whatever_the_tagger_says(analyse):
+    # A corpus article: "former ISIS sex slave Nadia Murad said", the name tagged an organisation.
+    result = analyse("“The world must act,” former sex slave Nadia Murad said through a translator. "
+                     "Murad spoke for an hour.")
+    found = find_attribution(result, source="Nadia Murad")
+    assert found is not None and found["source_type"] == "named_person", attributions(result)

@@ -203,10 +203,13 @@ class ArticleContext:
             return "organization"
         if len(proper) == 1 and proper[0].lower_ in self.typer.known_organisations:
             return "organization"
-        titled = any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
-                     for t in span[: max(1, proper.start - span.start)])
-        # "the whale rescue group Project Jonah", "the charity Oxfam": named after what it is.
         before = span.doc[proper.start - 1] if proper.start > span.start else None
+        # "Mayor Ana Ruiz"; "former sex slave Nadia Murad", a role for one person before the name.
+        titled = any(t.lower_.rstrip(".") + ("." if t.lower_.endswith(".") else "") in TITLES
+                     for t in span[: max(1, proper.start - span.start)]) or (
+            before is not None and before.is_lower and before.tag_ == "NN" and before.dep_ == "compound"
+            and before.lemma_ in self.typer.role_nouns)
+        # "the whale rescue group Project Jonah", "the charity Oxfam": named after what it is.
         if not titled and before is not None and before.is_lower and before.lower_ in voice_rules().descriptors:
             return "organization"
         # "Whole Foods", "Con Edison", tagged ORG four times and PERSON once in one article, are

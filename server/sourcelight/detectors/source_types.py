@@ -51,7 +51,7 @@ class SourceTyper:
         # Nouns for what one person is ("writer", "mother", "spokeswoman"): roles a name is given.
         self.human_nouns = word_set("human_nouns", "term")
         self.role_nouns = {term for term in self.human_nouns | set(self.terms)
-                           if self.terms.get(term, "person") in ("person", "official")}
+                           if self.terms.get(term, "person") in ("person", "official")} - voice_rules().descriptors
         self.journals = word_set("document_names", "term", kind="journal")
         # Companies and bodies the small model's NER seldom tags: "Uber said", "Facebook's own" are no people.
         self.known_organisations = word_set("known_organisations", "name")
