@@ -14,6 +14,10 @@ TABLE = [
     ("Some lawmakers said the vote would be delayed again.", "Some lawmakers", "vague"),
     ("Many experts believe the economy will slow next year.", "Many experts", "vague"),
     ("A Pentagon spokesperson said the strikes hit their targets.", "A Pentagon spokesperson", "official"),
+    # The guidelines' "A reporter for USA Today": one person speaking for a named body.
+    ("A producer for Channel Four News said the interview had been cut.", "A producer for Channel Four News", "official"),
+    # A number in a broadcaster's name is no model number (a corpus article's "Channel 1 TV" was a product).
+    ("Norway’s Channel 2 TV reported that the talks had failed.", "Channel 2 TV", "named_organization"),
     ("The report indicated that the jets had struck dozens of targets.", "The report", "document"),
     ("A new poll shows the senator leading by four points.", "A new poll", "document"),
     # A corpus article: a capitalised poll name was an organisation.

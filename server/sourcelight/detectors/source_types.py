@@ -280,6 +280,11 @@ class SourceTyper:
             if root.lower_ in self.evidence_nouns:
                 return Verdict("document", span, entity_name=strip_determiner(span.text),
                                 note=f"Evidence: “{span.text}”.")
+            # "A reporter for USA Today", "an analyst at Lazard": one person working for a named
+            # body speaks in that capacity (the guidelines' official), though unnamed.
+            if not plural and head_lemma in self.role_nouns and _works_for_named_body(root):
+                return Verdict("official", span, entity_name=span.text,
+                               note="Speaks for a named body in a professional role, but is not named.")
             return Verdict("vague", span, entity_name=span.text, note="The source is described, not identified.")
         # "Acme, a company that sells anvils": the description beside the name says what it is.
         described = next((self.terms.get(c.lemma_.lower()) for c in root.children
@@ -299,8 +304,10 @@ class SourceTyper:
         root = span.root
         for token in span[:-1]:  # "iPhone 15", "Windows 11": a name with its model number (not "May 12")
             after = span.doc[token.i + 1]
+            # Digits, and the name ends there: not "Channel Four News", "Channel 4 News".
+            name_goes_on = after.i + 1 < len(span.doc) and span.doc[after.i + 1].ent_iob_ == "I"
             if (part_of_speech(token) == "PROPN" and after.like_num and after.dep_ == "nummod" and after.head.i == token.i
-                    and token.lower_ not in MONTHS):
+                    and token.lower_ not in MONTHS and any(ch.isdigit() for ch in after.text) and not name_goes_on):
                 return f"A product with a model number: “{span.text}” is a thing, not a person or organisation."
         if any(t.ent_type_ == "PERSON" for t in span):
             return None
@@ -470,6 +477,13 @@ def _appositive_person(span: Span) -> Span | None:
     return None
 
 
+def _works_for_named_body(root) -> bool:
+    """"reporter *for USA Today*", "analyst *at Lazard*": the role's preposition takes an organisation."""
+    return any(prep.dep_ == "prep" and prep.lower_ in ("for", "at", "with") and obj.dep_ == "pobj"
+               and (obj.ent_type_ in ("ORG", "FAC") or obj.pos_ == "PROPN" and obj.text.isupper())
+               for prep in root.children for obj in prep.children)
+
+
 def _definite_role(root) -> bool:
     """"the writer", "The mother of …": the definite article and no word setting it apart from a
     role holder named elsewhere ("the other writer", "the second mother")."""
@@ -481,7 +495,9 @@ def _definite_role(root) -> bool:
 def _root_in_name(span: Span) -> bool:
     """The head belongs to a proper name (not just modified by one): "Merck", "the Red Cross"."""
     proper = proper_name(span)
-    return proper is not None and proper.start <= span.root.i < proper.end
+    # ... or closes a longer organisation name the model found ("Channel 1 TV").
+    return proper is not None and proper.start <= span.root.i < proper.end \
+        or span.root.ent_type_ == "ORG" and span.root.ent_iob_ == "I"
 
 
 def _has_person(span: Span) -> bool:
