@@ -16,6 +16,8 @@ TABLE = [
     ("A Pentagon spokesperson said the strikes hit their targets.", "A Pentagon spokesperson", "official"),
     # The guidelines' "A reporter for USA Today": one person speaking for a named body.
     ("A producer for Channel Four News said the interview had been cut.", "A producer for Channel Four News", "official"),
+    # The guidelines: a social-media handle counts as a name.
+    ("As one Twitter user @plainview_22 pointed out, the gap was huge.", "one Twitter user @plainview_22", "named_person"),
     # A number in a broadcaster's name is no model number (a corpus article's "Channel 1 TV" was a product).
     ("Norway’s Channel 2 TV reported that the talks had failed.", "Channel 2 TV", "named_organization"),
     ("The report indicated that the jets had struck dozens of targets.", "The report", "document"),

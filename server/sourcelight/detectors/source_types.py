@@ -23,6 +23,7 @@ from .source_context import (PERSON_PRONOUNS, PLURAL_PRONOUNS, RELATIVE, SELF_PR
 
 VAGUE_DETERMINERS = {"some", "many", "several", "few", "most", "certain", "various", "numerous", "other",
                      "others", "countless", "multiple", "no"}
+HANDLE = re.compile(r"@\w{2,}")
 OTHER_THAN_NAMED = {"other", "another", "second", "third", "fellow", "new", "next", "same"}
 UNIVERSAL_PRONOUNS = {"anyone", "anybody", "everyone", "everybody"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -150,6 +151,11 @@ class SourceTyper:
                 and head_lemma not in voice_rules().descriptors:  # "the rescue group Project Jonah"
             return Verdict("named_person", span, entity_name=context.person_key(person),
                            note=f"{person.text}, named beside the description.")
+
+        # 1d. A social-media handle is a name the reader can trace ("one Twitter user @nycsouthpaw").
+        handle = next((t for t in span if HANDLE.fullmatch(t.text)), None)
+        if handle is not None and not self.outlet_name(span) and handle.text[1:].lower() not in self.known_organisations:
+            return Verdict("named_person", span, entity_name=handle.text, note=f"The account {handle.text}.")
 
         # 2. The author's own outlet ("The Post has learned" in a Post article).
         outlet = self.outlet_name(span)
