@@ -16,6 +16,9 @@ TABLE = [
     ("A Pentagon spokesperson said the strikes hit their targets.", "A Pentagon spokesperson", "official"),
     # The guidelines' "A reporter for USA Today": one person speaking for a named body.
     ("A producer for Channel Four News said the interview had been cut.", "A producer for Channel Four News", "official"),
+    # A count in a clause on the name is not a poll's share of people.
+    ("The poll was taken on Friday. The Baltic Heritage Council, which represents more than two million "
+     "Americans, said the plan was dangerous.", "The Baltic Heritage Council", "named_organization"),
     # The guidelines: a social-media handle counts as a name.
     ("As one Twitter user @plainview_22 pointed out, the gap was huge.", "one Twitter user @plainview_22", "named_person"),
     # A number in a broadcaster's name is no model number (a corpus article's "Channel 1 TV" was a product).

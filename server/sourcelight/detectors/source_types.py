@@ -442,11 +442,22 @@ SHARE_WORDS = {"percent", "%", "voters", "respondents", "americans", "people", "
 
 
 def _is_share_of_people(span: Span) -> bool:
-    """'Twelve percent', '31 percent', 'Nearly eight of 10 voters', 'a majority of respondents'."""
-    words = [t.lower_ for t in span]
-    has_number = any(t.like_num or t.ent_type_ in ("PERCENT", "CARDINAL") for t in span)
+    """'Twelve percent', '31 percent', 'Nearly eight of 10 voters', 'a majority of respondents'; read
+    in the phrase itself, not a clause on it ("the Coalition, which represents 20 million Americans")."""
+    core = [t for t in span if not _in_clause_on(t, span.root)]
+    words = [t.lower_ for t in core]
+    has_number = any(t.like_num or t.ent_type_ in ("PERCENT", "CARDINAL") for t in core)
     return (has_number and any(w in SHARE_WORDS or w.endswith("%") for w in words)) or (
         span.root.lower_ in ("majority", "plurality", "share", "half", "third", "quarter") and "of" in words)
+
+
+def _in_clause_on(token, root) -> bool:
+    """Is the token inside a relative clause, participle or apposition hung on the root?"""
+    while token.i != root.i and token.head.i != token.i:
+        if token.dep_ in ("relcl", "acl", "appos"):
+            return True
+        token = token.head
+    return False
 
 
 def _capitalised_in(token, words) -> bool:
