@@ -384,3 +384,18 @@ def test_a_role_before_a_name_makes_it_a_person_whatever_the_tagger_says(analyse
                      "Murad spoke for an hour.")
     found = find_attribution(result, source="Nadia Murad")
     assert found is not None and found["source_type"] == "named_person", attributions(result)
+
+
+@pytest.mark.parametrize("text,source,expected", [
+    # A corpus article opened "Bengaluru: Recently one Karnataka minister was caught …", and the
+    # dateline became a person whom every later "the minister" referred to.
+    ("Mumbai: Recently one Maharashtra minister was caught sleeping during a long debate in the state "
+     "assembly. The minister said he had been working all night.", "The minister", "official"),
+    # A state as a headline's speaker is a body, not a person.
+    ("Russia: We will respond to the sanctions.", "Russia", "named_organization"),
+])
+def test_a_place_before_a_colon_is_a_dateline_or_a_state(analyse, text, source, expected):
+    result = analyse(text)
+    found = find_attribution(result, source=source)
+    assert found is not None and found["source_type"] == expected, attributions(result)
+    assert "Mumbai" not in [s["name"] for s in result["sources"]], result["sources"]

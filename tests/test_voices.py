@@ -328,3 +328,17 @@ def test_a_descriptor_does_not_join_an_organisation_whose_name_says_it_is_anothe
     assert not any("Station" in n for n in names), names
     pellian = voice_named(result, "Pellian")
     assert len(pellian["attributions"]) == 2, voices_of(result)
+
+
+@pytest.mark.parametrize("text,name", [
+    # Corpus articles showed "State John Kerry", "FBI Director James Comey", "NPR's Joel Rose",
+    # "Majority Leader Mitch McConnell" as voices: the name is the person's name.
+    ("Secretary of State Ann Cole said the talks had failed.", "Ann Cole"),
+    ("FBI Director Tom Hale said the inquiry was closed.", "Tom Hale"),
+    ("Majority Leader Rosa Diaz said the vote would be held on Friday.", "Rosa Diaz"),
+    # "Representative Reid Ribble of Wisconsin" was a voice called "Wisconsin".
+    ("Representative Sam Okafor of Nevada says he will not support the bill.", "Sam Okafor"),
+])
+def test_a_voice_is_shown_by_the_persons_name_without_titles_or_places(analyse, text, name):
+    result = analyse(text)
+    assert [s["name"] for s in result["sources"]] == [name], result["sources"]

@@ -368,7 +368,12 @@ def _full_name(key: str, names: "_Names", mentions=()) -> str:
             # The name starts after the last title word: "Prime Minister Habib Essid" → "Habib Essid".
             words = run.split()
             titles = [n for n, word in enumerate(words) if word.lower().strip(".").removesuffix("-elect") in TITLES]
-            candidates.append(" ".join(words[titles[-1] + 1:] if titles else words))
+            found = " ".join(words[titles[-1] + 1:] if titles else words)
+            # "Secretary of State John Kerry": the run after "of" is "State John Kerry"; the model's
+            # name for the person, where it ends the run, is the name.
+            entity = next((person for _, _, person in names.persons
+                           if len(person.split()) > 1 and found.endswith(" " + person)), None)
+            candidates.append(entity or found)
     candidates += [person for _, _, person in names.persons]
     # A key of first and last name ("Bill Clinton", where a Hillary Clinton is named too) grows only
     # into a name with the same first word.

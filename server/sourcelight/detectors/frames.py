@@ -23,6 +23,8 @@ from .subjects import noun_phrase
 # A headline's tag may say to whom or where ("Clinton to Planned Parenthood: …", "Former AG Mukasey
 # at RNC: …"): the speaker is the name before "to" / "at".
 _NAME_WORD = r"[A-Z][\w.'’\-]*"
+# A place as a line's tag, with at least this many words after it, is a dateline, not a speaker.
+DATELINE_BODY_TOKENS = 12
 SPEAKER_TAG = re.compile(rf"^[ \t]*[\"“]?(?P<tag>(?:{_NAME_WORD})(?:[ \t]+(?:{_NAME_WORD}|of|the|de|van|von)){{0,4}})"
                          rf"(?P<setting>[ \t]+(?:to|at|To|At)[ \t]+{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|of|the)){{0,5}})?"
                          r":[ \t]+(?P<body>\S[^\n]*)$", re.M)
@@ -178,6 +180,10 @@ class FrameRules:
             cue = self.doc.char_span(colon_at, colon_at + 1, alignment_mode="expand")
             content = self.doc.char_span(match.start("body"), match.end("body"), alignment_mode="expand")
             if source is None or cue is None or content is None or not self._names_a_speaker(source):
+                continue
+            # "Bengaluru: Recently one minister was caught …": a place opening a long line is a
+            # dateline ("Russia: We will respond" stays a headline's speaker).
+            if all(t.ent_type_ in ("GPE", "LOC") and not t.is_upper for t in source) and len(content) >= DATELINE_BODY_TOKENS:
                 continue
             # A transcript line quoted whole ('"PENCE: Well, …"'): the words start after the tag.
             quoted = with_quotes(content, self.quotes)

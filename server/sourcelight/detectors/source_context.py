@@ -428,7 +428,8 @@ def proper_name(span: Span) -> Span | None:
         # "Senator Mitch McConnell of Kentucky" is a person and the state he comes from.
         joined = tok.i == run[-1].i + 2 and span.doc[tok.i - 1].lower_ in ("of", "and", "-") and not (
             span.doc[tok.i - 1].lower_ == "and" and tok.ent_iob_ == "B") and not (
-            span.doc[tok.i - 1].lower_ == "of" and run[-1].ent_type_ == "PERSON" and tok.ent_type_ != "PERSON")
+            span.doc[tok.i - 1].lower_ == "of" and tok.ent_type_ != "PERSON"
+            and (run[-1].ent_type_ == "PERSON" or run[0].lower_ in TITLES and len(run) > 2))
         if tok.i == run[-1].i + 1 or joined:
             run.append(tok)
         else:

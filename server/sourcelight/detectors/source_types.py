@@ -130,6 +130,9 @@ class SourceTyper:
 
         # A transcript's speaker tag ("WALLACE:") names a person.
         if record.get("rule") == "speaker_tag" and not self.outlet_name(span):
+            if all(t.ent_type_ in ("GPE", "ORG", "NORP") for t in span) and not span.text.isupper():
+                # "Russia: We will respond", "Pentagon: …": a headline's speaker that is a state or body.
+                return Verdict("named_organization", span, entity_name=span.text, note="Named by the headline.")
             return Verdict("named_person", span, entity_name=span.text.title(), note="Named by the transcript.")
 
         # 1a. '"…," Coombes says.', with "Coombes" tagged a plural common noun: a capitalised word
