@@ -399,3 +399,14 @@ def test_a_place_before_a_colon_is_a_dateline_or_a_state(analyse, text, source, 
     found = find_attribution(result, source=source)
     assert found is not None and found["source_type"] == expected, attributions(result)
     assert "Mumbai" not in [s["name"] for s in result["sources"]], result["sources"]
+
+
+def test_a_transcript_tag_of_initials_keeps_its_capitals(analyse):
+    # A corpus interview's "DT:" lines were credited to "Dt".
+    text = ("Our reporter sat down with the candidate on Tuesday for an hour.\n\n"
+            "Q: What do you make of the latest polls in the state?\n\n"
+            "TR: I think the polls are wrong and we will win the state by a lot.\n\n"
+            "Q: Why do you think so?\n\n"
+            "TR: Because the crowds at our rallies are the biggest anyone has seen.")
+    names = [s["name"] for s in analyse(text)["sources"]]
+    assert "TR" in names and "Tr" not in names, names

@@ -133,7 +133,9 @@ class SourceTyper:
             if all(t.ent_type_ in ("GPE", "ORG", "NORP") for t in span) and not span.text.isupper():
                 # "Russia: We will respond", "Pentagon: …": a headline's speaker that is a state or body.
                 return Verdict("named_organization", span, entity_name=span.text, note="Named by the headline.")
-            return Verdict("named_person", span, entity_name=span.text.title(), note="Named by the transcript.")
+            # "WALLACE" reads "Wallace"; initials ("DT") stay as written.
+            name = span.text.title() if len(span.text.strip(".")) > 3 else span.text
+            return Verdict("named_person", span, entity_name=name, note="Named by the transcript.")
 
         # 1a. '"…," Coombes says.', with "Coombes" tagged a plural common noun: a capitalised word
         # that is the surname of a person the article names in full is that person.
