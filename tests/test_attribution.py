@@ -811,3 +811,17 @@ def test_a_main_verb_read_as_a_participle_is_not_part_of_the_speaker(analyse):
     assert found is not None, attributions(result)
     assert found["source_text"].rstrip(",") == "The leader of the Vasari party, Ana Ruiz"  # (closing comma kept)
     assert found["source_type"] == "named_person"
+
+
+@pytest.mark.parametrize("text,name", [
+    # A corpus article: "… — Donald Trump. That’s religious discrimination." credited the quote to
+    # "Donald Trump. That’s", a vague source.
+    ("“We will close every border until we know what is going on” — Ann Cole. That’s the plan.", "Ann Cole"),
+    ("“We will close every border until we know what is going on” — Ann J. Cole. That is the plan.", "Ann J. Cole"),
+    ("“I have a dream that one day this nation will rise up” — Martin Luther King Jr. He spoke in 1963.",
+     "Martin Luther King Jr."),
+])
+def test_a_dash_credit_ends_at_the_sentence(analyse, text, name):
+    result = analyse(text)
+    found = find_attribution(result, cue="—")
+    assert found is not None and found["source_text"] == name, attributions(result)

@@ -32,6 +32,22 @@ SPEAKER_TAG = re.compile(rf"^[ \t]*[\"“]?(?P<tag>(?:{_NAME_WORD})(?:[ \t]+(?:{
 DASH_CREDIT = re.compile(r"[ \t\u00a0]*(?:[―—–]|--)[ \t\u00a0]*(?P<name>@\w+|[A-Z][\w.'’\-]+(?:[ \t\u00a0]+[A-Z][\w.'’\-]+){0,3})")
 
 
+# Words of a name that end in a full stop and still go on: initials and the usual abbreviations.
+NAME_ABBREVIATIONS = {"jr.", "sr.", "dr.", "st.", "mr.", "mrs.", "ms.", "rev.", "gen.", "sen.", "rep.", "gov."}
+
+
+def _name_length(name: str) -> int:
+    """"— Donald Trump. That’s religious discrimination": the name ends at the sentence's full stop
+    (not at an initial's, "Donald J. Trump", or an abbreviation's, "Martin Luther King Jr.")."""
+    at = 0
+    for word in re.finditer(r"\S+", name):
+        text = word.group()
+        if text.endswith(".") and len(text) > 2 and text.lower() not in NAME_ABBREVIATIONS:
+            return word.end() - 1
+        at = word.end()
+    return at
+
+
 # A speaker named before a colon: a few words of a name ("Republican pollster Daron Shaw").
 MAX_CREDIT_TOKENS = 8
 CREDIT_POS = {"PROPN", "NOUN", "ADJ", "DET", "PART"}
@@ -257,7 +273,8 @@ class FrameRules:
             match = DASH_CREDIT.match(text, dash_at if dash_at is not None else quote.end_char)
             if not match:
                 continue
-            name = self.doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+            name = self.doc.char_span(match.start("name"), match.start("name") + _name_length(match.group("name")),
+                                      alignment_mode="expand")
             dash = self.doc.char_span(match.start(), match.start("name"), alignment_mode="expand")
             if name is None or dash is None:
                 continue
