@@ -410,3 +410,24 @@ def test_a_transcript_tag_of_initials_keeps_its_capitals(analyse):
             "TR: Because the crowds at our rallies are the biggest anyone has seen.")
     names = [s["name"] for s in analyse(text)["sources"]]
     assert "TR" in names and "Tr" not in names, names
+
+
+@pytest.mark.parametrize("text,pronoun,name", [
+    # Corpus articles: "“I wouldn’t ascribe brilliant skills to Donald Trump,” he said" credited the
+    # words to Trump, the person named inside them.
+    ("Tom Hale, who studies the region, was not convinced. “I wouldn’t credit Ann Cole with a plan,” he said.",
+     "he", "Tom Hale"),
+    ("Maria Lopez leads the union. “Betsy is a person who will put kids first,” she said.", "she", "Maria Lopez"),
+])
+def test_a_pronoun_after_a_quote_is_not_the_person_the_quote_names(analyse, text, pronoun, name):
+    result = analyse(text)
+    found = next((a for a in attributions(result) if a["source_text"] == pronoun), None)
+    assert found is not None and found["refers_to"] == name, attributions(result)
+
+
+def test_two_roles_are_two_people_not_the_last_person_named(analyse):
+    # A corpus article: "Michigan’s governor and attorney general echoed …" was Betsy DeVos.
+    result = analyse("The pick was praised by Ann Cole. In her home state, Ohio’s governor and attorney general "
+                     "echoed the remarks about her record.")
+    roles = find_attribution(result, source="governor and attorney general")
+    assert roles is not None and roles["source_type"] != "named_person", attributions(result)

@@ -152,6 +152,13 @@ class ArticleContext:
             return copy_verdict(prior, span, f"refers to {prior.name}")
         return Verdict("document", span, note="Refers to something mentioned earlier.")
 
+    def _quote_just_before(self, at: int) -> tuple[int, int] | None:
+        """The quotation a pronoun credits ('“…,” he said'): one ending a few characters before it."""
+        for quote in self.doc.spans.get("sourcing_quotes", []):
+            if quote.label_ == "quote" and 0 <= at - quote.end_char <= 3:
+                return quote.start_char, quote.end_char
+        return None
+
     def nearest_person_entity(self, before: int, pronoun: str | None = None) -> Span | None:
         """The last person named before this point (that agrees with the pronoun, when one is given).
 
@@ -159,8 +166,11 @@ class ArticleContext:
         wins over one named since in another role ("Trump mocked Machado. He said …": Trump)."""
         person = self.entities.last_before(before, "PERSON")
         nearest, agreeing = None, []
+        own_quote = self._quote_just_before(before) if pronoun else None
         while person is not None and before - person.start_char < COREF_WINDOW:
-            if not pronoun or self.genders.agrees(pronoun, self.genders.of(person)):
+            # '“Betsy is a person who will put kids first,” he said': not someone the speaker talks about.
+            in_own_quote = own_quote is not None and own_quote[0] <= person.start_char < own_quote[1]
+            if not in_own_quote and (not pronoun or self.genders.agrees(pronoun, self.genders.of(person))):
                 nearest = nearest or person
                 if not pronoun:
                     break

@@ -273,7 +273,9 @@ class SourceTyper:
             person = context.nearest_person_entity(span.start_char) or context.recent("named_person", before=span.start_char)
             # Not "the president-elect" (a role someone is about to take): the last person named is
             # as likely the one leaving it.
-            if definite and person is not None and not role:
+            # Nor "the governor and attorney general": two roles, two people.
+            coordinated = any(c.dep_ == "conj" for c in root.children)
+            if definite and person is not None and not role and not coordinated:
                 name = person.text if isinstance(person, Span) else person.name
                 return Verdict("named_person", span, refers_to=name, entity_name=context.person_key(person)
                                 if isinstance(person, Span) else person.name, note=f"Refers to {name}.")
@@ -383,8 +385,8 @@ def _named_member(span: Span, entities: EntityIndex) -> Span | None:
     """An organisation named inside a group phrase, as a conjunct or after 'including'/'such as'/'like'."""
     root = span.root
     for ent in entities.within(span):
-        if ent.label_ != "ORG" or ent.root.i == root.i:
-            continue
+        if ent.label_ != "ORG" or ent.root.i == root.i or ent.root.dep_ == "poss":
+            continue  # ("DeVos’s group, the Great Lakes Education Project": the owner is no member)
         token = ent.root
         for _ in range(4):
             if token.dep_ == "conj" and token.head.i == root.i:
