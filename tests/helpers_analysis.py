@@ -28,5 +28,12 @@ def find_attribution(result: dict, source: str | None = None, cue: str | None = 
     return None
 
 
+def source_typed(result: dict, source: str, expected: str) -> dict:
+    """The attribution whose source contains `source`, asserted to be typed `expected`."""
+    found = find_attribution(result, source=source)
+    assert found is not None and found["source_type"] == expected, attributions(result)
+    return found
+
+
 def labels(result: dict, label: str) -> list[str]:
     return [s["text"] for s in result["spans"] if s["label"] == label]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers_analysis import attributions, find_attribution
+from helpers_analysis import attributions, find_attribution, source_typed
 
 TABLE = [
     # text, source contains, expected type
@@ -272,8 +272,7 @@ def test_a_surname_is_known_when_the_entity_took_in_a_possessive(analyzer):
 ])
 def test_a_description_by_a_role_the_article_gives_a_named_person_is_that_person(analyse, text, description, name):
     result = analyse(text)
-    found = find_attribution(result, source=description)
-    assert found is not None and found["source_type"] == "named_person", attributions(result)
+    found = source_typed(result, description, "named_person")
     named = [s for s in result["sources"] if s["source_type"] == "named_person"]
     assert [s["name"] for s in named] == [name], result["sources"]
 
@@ -313,8 +312,7 @@ def test_a_note_that_opens_with_a_name_keeps_its_capital(analyse):
 ])
 def test_a_name_and_the_description_beside_it_are_one_source(analyse, text, source, expected, name):
     result = analyse(text)
-    found = find_attribution(result, source=source)
-    assert found is not None and found["source_type"] == expected, attributions(result)
+    found = source_typed(result, source, expected)
     assert [s["name"] for s in result["sources"]] == [name], result["sources"]
 
 
@@ -344,8 +342,7 @@ def test_a_clause_cut_from_a_quoted_interjection_is_not_its_description(analyse)
 ])
 def test_a_title_before_a_name_gives_the_name_its_role(analyse, text, description, expected, name):
     result = analyse(text)
-    found = find_attribution(result, source=description)
-    assert found is not None and found["source_type"] == expected, attributions(result)
+    found = source_typed(result, description, expected)
     names = [s["name"] for s in result["sources"]]
     assert "elect" not in names and (name is None or name in names), result["sources"]
     if name is not None:
@@ -363,8 +360,7 @@ def test_a_title_before_a_name_gives_the_name_its_role(analyse, text, descriptio
 ])
 def test_the_role_refers_back_to_the_unnamed_holder_just_quoted(analyse, text, description, expected):
     result = analyse(text)
-    found = find_attribution(result, source=description)
-    assert found is not None and found["source_type"] == expected, attributions(result)
+    found = source_typed(result, description, expected)
     assert not any(s["name"].endswith("Hale") for s in result["sources"]), result["sources"]
 
 
@@ -396,8 +392,7 @@ def test_a_role_before_a_name_makes_it_a_person_whatever_the_tagger_says(analyse
 ])
 def test_a_place_before_a_colon_is_a_dateline_or_a_state(analyse, text, source, expected):
     result = analyse(text)
-    found = find_attribution(result, source=source)
-    assert found is not None and found["source_type"] == expected, attributions(result)
+    found = source_typed(result, source, expected)
     assert "Mumbai" not in [s["name"] for s in result["sources"]], result["sources"]
 
 
