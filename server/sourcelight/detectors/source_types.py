@@ -16,15 +16,17 @@ from spacy.tokens import Doc, Span
 from ..rules import load_rules, word_set
 from ..voices import study_authors_phrase, voice_rules
 from .anonymity import anonymity_marker, reason_given
-from .common import EntityIndex, guarded
+from .common import guarded
 from .publisher import strip_determiner
 from .source_context import (PERSON_PRONOUNS, PLURAL_PRONOUNS, RELATIVE, SELF_PRONOUNS, THING_PRONOUNS,
                              ArticleContext, Verdict, copy_verdict, elected_role, part_of_speech, proper_name)
+from .source_phrases import (anonymous_note, antecedent_phrase, appositive_person, capitalised_in, definite_role,
+                             has_name, has_person, is_share_of_people, name_after_titles, name_part, named_member,
+                             root_in_name, works_for_named_body)
 
 VAGUE_DETERMINERS = {"some", "many", "several", "few", "most", "certain", "various", "numerous", "other",
                      "others", "countless", "multiple", "no"}
 HANDLE = re.compile(r"@\w{2,}")
-OTHER_THAN_NAMED = {"other", "another", "second", "third", "fellow", "new", "next", "same"}
 UNIVERSAL_PRONOUNS = {"anyone", "anybody", "everyone", "everybody"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "jan.", "feb", "feb.", "mar", "mar.", "apr", "apr.", "jun", "jun.", "jul",
@@ -113,7 +115,7 @@ class SourceTyper:
 
         # 1. Pronouns and relative pronouns take their referent's type.
         if len(span) == 1 and lower in RELATIVE and root.head.dep_ == "relcl" and depth < 2:
-            antecedent = _antecedent_phrase(root)
+            antecedent = antecedent_phrase(root)
             if antecedent is not None:
                 verdict = self.classify(antecedent, record, context, depth + 1)
                 return copy_verdict(verdict, span, f"refers to {antecedent.text}") if verdict.source_type != "vague" else \
@@ -144,14 +146,14 @@ class SourceTyper:
 
         # 1b. "Snopes fact checker and staff writer David Emery": the parser coordinates the titles
         # and hangs the name on the last one; the person is the name.
-        titled = _name_after_titles(span)
+        titled = name_after_titles(span)
         if titled is not None:
             return Verdict("named_person", span, entity_name=context.person_key(titled),
                            note=f"{titled.text}, named after their titles.")
 
         # 1c. A role with a person's name beside it: "Her deputy, Tom Ruiz,", "An attorney for
         # Novak, Jane Ellison," (not "Obama officials", "the Clinton camp").
-        person = _appositive_person(span) if part_of_speech(root) == "NOUN" else None
+        person = appositive_person(span) if part_of_speech(root) == "NOUN" else None
         if person is not None and self.terms.get(head_lemma) not in ("organization", "document") \
                 and head_lemma not in voice_rules().descriptors:  # "the rescue group Project Jonah"
             return Verdict("named_person", span, entity_name=context.person_key(person),
@@ -189,7 +191,7 @@ class SourceTyper:
 
         # 3. Documents, reports, polls, data.
         # ("the USA TODAY/Suffolk University Poll", capitalised, is a poll too.)
-        if self.terms.get(head_lemma) == "document" and (not _has_person(span) or head_lemma in ("poll", "survey")):
+        if self.terms.get(head_lemma) == "document" and (not has_person(span) or head_lemma in ("poll", "survey")):
             refers = context.recent("named_outlet") if head_lemma in ("report", "story", "article") and \
                 any(t.lower_ in ("the", "this", "that") for t in root.lefts) else None
             return Verdict("document", span, refers_to=refers.name if refers else None,
@@ -198,7 +200,7 @@ class SourceTyper:
                             f"The report by {refers.name}, referred to earlier.")
 
         # Poll respondents: "Twelve percent", "Nearly eight of 10 voters" — known only from a poll.
-        if context.cites_poll and _is_share_of_people(span):
+        if context.cites_poll and is_share_of_people(span):
             return Verdict("document", span, entity_name="the poll", note="Poll respondents: what they think is known from the poll.")
 
         # 4. "the outlet", "the newspaper": back to the outlet last named.
@@ -214,14 +216,14 @@ class SourceTyper:
         kind = self.terms.get(head_lemma)
         plural = root.tag_ in ("NNS", "NNPS")
         # "the Premier", "the President": a capitalised title is a role, not a name.
-        named = _has_name(span) and not (head_lemma in self.person_roles or kind in ("official", "person")
+        named = has_name(span) and not (head_lemma in self.person_roles or kind in ("official", "person")
                                          and not any(t.ent_type_ == "PERSON" for t in span))
         # 4b. A description by a role the article gives a named person: "the Snopes.com writer"
         # after "Emery, a writer for Snopes.com". Not "this writer" (the author) or "the other writer".
         # "The Prime Minister", capitalised, is the role as much as "the prime minister".
         title = part_of_speech(root) == "PROPN" and head_lemma in self.role_nouns and not any(
             t.ent_type_ == "PERSON" for t in span)
-        if not marker and not plural and (part_of_speech(root) == "NOUN" or role or title) and _definite_role(root):
+        if not marker and not plural and (part_of_speech(root) == "NOUN" or role or title) and definite_role(root):
             holder = context.role_holder(root, f"{role}-elect" if role else head_lemma, span.start_char)
             if holder is not None:
                 return Verdict("named_person", span, refers_to=holder.text, entity_name=context.person_key(holder),
@@ -229,7 +231,7 @@ class SourceTyper:
         if not named and (kind == "anonymous" or marker or (head_lemma in self.plural_anonymous and plural)):
             reason = reason_given(doc, context.text, span.start_char, span.end_char) or context.blanket_reason
             return Verdict("anonymous", span, anonymity_reason=bool(reason), entity_name=span.text,
-                            note=_anonymous_note(marker, reason))
+                            note=anonymous_note(marker, reason))
 
         # 6. News outlets.
         if outlet:
@@ -238,7 +240,7 @@ class SourceTyper:
         # A group with a named part is credited to the named part: "Other major unions, including
         # the AFT", "activist groups like Greenpeace", "storytellers and the Black Lives Matter movement".
         if not named:
-            member = _named_member(span, context.entities)
+            member = named_member(span, context.entities)
             if member is not None:
                 return Verdict("named_organization", span, entity_name=member.text,
                                 note=f"The named part of the group is {member.text}.")
@@ -289,13 +291,13 @@ class SourceTyper:
         if len(span) == 1 and root.lower_ in self.known_organisations and not root.is_lower:
             return Verdict("named_organization", span, entity_name=root.text, note=None)
         # A common noun with a name or acronym in front is a thing, not the name ("a CT scan").
-        if part_of_speech(root) == "NOUN" and kind is None and not _root_in_name(span):
+        if part_of_speech(root) == "NOUN" and kind is None and not root_in_name(span):
             if root.lower_ in self.evidence_nouns:
                 return Verdict("document", span, entity_name=strip_determiner(span.text),
                                 note=f"Evidence: “{span.text}”.")
             # "A reporter for USA Today", "an analyst at Lazard": one person working for a named
             # body speaks in that capacity (the guidelines' official), though unnamed.
-            if not plural and head_lemma in self.role_nouns and _works_for_named_body(root):
+            if not plural and head_lemma in self.role_nouns and works_for_named_body(root):
                 return Verdict("official", span, entity_name=span.text,
                                note="Speaks for a named body in a professional role, but is not named.")
             return Verdict("vague", span, entity_name=span.text, note="The source is described, not identified.")
@@ -307,7 +309,7 @@ class SourceTyper:
         if name_kind == "person":
             return Verdict("named_person", span, entity_name=context.person_key(span), note=None)
         if name_kind == "organization" or kind == "organization":
-            return Verdict("named_organization", span, entity_name=strip_determiner(_name_part(span).text), note=None)
+            return Verdict("named_organization", span, entity_name=strip_determiner(name_part(span).text), note=None)
 
         # 10. Anything else: a description with no name ("a bartender") is vague.
         return Verdict("vague", span, entity_name=span.text, note="The source is described, not identified.")
@@ -367,7 +369,7 @@ class SourceTyper:
         if proper is None:
             return None
         # The model often tags the "TV" of "Al Hadath TV" as a common noun: take it along.
-        while proper.end < span.end and _capitalised_in(span.doc[proper.end], self.outlet_suffixes):
+        while proper.end < span.end and capitalised_in(span.doc[proper.end], self.outlet_suffixes):
             proper = span.doc[proper.start:proper.end + 1]
         if not proper.start <= span.root.i < proper.end and part_of_speech(span.root) == "NOUN":
             return None  # "Several former RT journalists": people, not the outlet
@@ -376,164 +378,9 @@ class SourceTyper:
         for candidate in (text.lower(), lowered, "the " + lowered):
             if candidate in self.outlet_names:
                 return self.outlet_names[candidate]
-        if _capitalised_in(proper[-1], self.outlet_suffixes) and (len(proper) > 1 or any(t.lower_ == "the" for t in span)):
+        if capitalised_in(proper[-1], self.outlet_suffixes) and (len(proper) > 1 or any(t.lower_ == "the" for t in span)):
             return strip_determiner(text)
         return None
-
-
-def _named_member(span: Span, entities: EntityIndex) -> Span | None:
-    """An organisation named inside a group phrase, as a conjunct or after 'including'/'such as'/'like'."""
-    root = span.root
-    for ent in entities.within(span):
-        if ent.label_ != "ORG" or ent.root.i == root.i or ent.root.dep_ == "poss":
-            continue  # ("DeVos’s group, the Great Lakes Education Project": the owner is no member)
-        token = ent.root
-        for _ in range(4):
-            if token.dep_ == "conj" and token.head.i == root.i:
-                return ent
-            if token.dep_ == "pobj" and token.head.lower_ in ("including", "like", "as") and token.head.head.i == root.i:
-                return ent
-            if token.head.i == token.i:
-                break
-            token = token.head
-    return None
-
-
-def _name_part(span: Span) -> Span:
-    """The span without the clause set off by a comma after its head: "Con Edison, which maintains
-    4,300 miles of gas mains," is Con Edison (one voice with its other mentions); of two
-    coordinated names, the first."""
-    root = span.root
-    start = span.start
-    # "both Roscosmos and NASA": the first of two coordinated names, as for people.
-    while start < root.i and span.doc[start].lower_ in ("both", "either", "neither"):
-        start += 1
-    for token in span:
-        if token.head.i == root.i and token.i > root.i and token.dep_ == "cc":
-            return span.doc[start:token.i]
-        if token.head.i == root.i and token.i > root.i and token.dep_ in ("relcl", "appos", "acl") \
-                and token.left_edge.i > span.start and span.doc[token.left_edge.i - 1].text == ",":
-            return span.doc[start:token.left_edge.i - 1]
-    return span.doc[start:span.end]
-
-
-def _name_after_titles(span: Span) -> Span | None:
-    """The person's name closing a run of coordinated titles ("fact checker and staff writer David
-    Emery"): a conjunct of a common-noun head that is a person's name with a title of its own before
-    it. A plain pair of speakers ("the senator and John Smith") has no such title."""
-    root = span.root
-    if part_of_speech(root) != "NOUN":
-        return None
-    last = span.end - 1 - int(span[-1].is_punct)  # the name closes the span
-    for conj in root.children:
-        if conj.dep_ != "conj" or conj.ent_type_ != "PERSON" or conj.right_edge.i < last:
-            continue
-        if any(t.dep_ == "compound" and t.pos_ == "NOUN" and t.is_lower for t in conj.lefts):
-            name = [t for t in conj.subtree if t.ent_type_ == "PERSON"]
-            return span.doc[name[0].i:name[-1].i + 1]
-    return None
-
-
-def _antecedent_phrase(pronoun) -> Span | None:
-    """'Republicans, who have questioned ...' → 'Republicans'."""
-    head = pronoun.head.head
-    doc = pronoun.doc
-    start = head.left_edge.i
-    end = pronoun.head.left_edge.i
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    return doc[start:end] if end > start and end <= pronoun.i else None
-
-
-SHARE_WORDS = {"percent", "%", "voters", "respondents", "americans", "people", "adults", "likely", "registered"}
-
-
-def _is_share_of_people(span: Span) -> bool:
-    """'Twelve percent', '31 percent', 'Nearly eight of 10 voters', 'a majority of respondents'; read
-    in the phrase itself, not a clause on it ("the Coalition, which represents 20 million Americans")."""
-    core = [t for t in span if not _in_clause_on(t, span.root)]
-    words = [t.lower_ for t in core]
-    has_number = any(t.like_num or t.ent_type_ in ("PERCENT", "CARDINAL") for t in core)
-    return (has_number and any(w in SHARE_WORDS or w.endswith("%") for w in words)) or (
-        span.root.lower_ in ("majority", "plurality", "share", "half", "third", "quarter") and "of" in words)
-
-
-def _in_clause_on(token, root) -> bool:
-    """Is the token inside a relative clause, participle or apposition hung on the root?"""
-    while token.i != root.i and token.head.i != token.i:
-        if token.dep_ in ("relcl", "acl", "appos"):
-            return True
-        token = token.head
-    return False
-
-
-def _capitalised_in(token, words) -> bool:
-    return token.lower_ in words and not token.is_lower
-
-
-def _has_name(span: Span) -> bool:
-    """The span names someone: its head is a proper noun, or a name stands beside it in apposition."""
-    root = span.root
-    if part_of_speech(root) == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "GPE", "FAC"):
-        return True
-    # A person's name in front of a lower-case head only says whose ("Clinton campaign officials").
-    return any((t.ent_type_ == "PERSON" or part_of_speech(t) == "PROPN") and t.dep_ in ("compound", "appos", "flat")
-               and t.head.i == root.i and (t.dep_ == "appos" or t.ent_type_ == "PERSON" and not root.is_lower)
-               for t in span)
-
-
-def _appositive_person(span: Span) -> Span | None:
-    """The person's name set beside the span's head in apposition ("Her deputy, *Tom Ruiz*,")."""
-    root = span.root
-    # ... or beside the object of the head's preposition, closing the span: "An attorney for
-    # Novak, *Jane Ellison*,".
-    heads = {root.i} | {obj.i for prep in root.children if prep.dep_ == "prep"
-                        for obj in prep.children if obj.dep_ == "pobj"}
-    for token in span:
-        closes = all(t.is_punct or t.is_space for t in span.doc[token.i + 1:span.end])
-        if token.dep_ == "appos" and (token.head.i == root.i or token.head.i in heads and closes) \
-                and token.ent_type_ == "PERSON":
-            start = token.i
-            while start - 1 >= span.start and span.doc[start - 1].ent_type_ == "PERSON" \
-                    and span.doc[start - 1].dep_ in ("compound", "flat"):
-                start -= 1
-            return span.doc[start:token.i + 1]
-    return None
-
-
-def _works_for_named_body(root) -> bool:
-    """"reporter *for USA Today*", "analyst *at Lazard*": the role's preposition takes an organisation."""
-    return any(prep.dep_ == "prep" and prep.lower_ in ("for", "at", "with") and obj.dep_ == "pobj"
-               and (obj.ent_type_ in ("ORG", "FAC") or obj.pos_ == "PROPN" and obj.text.isupper())
-               for prep in root.children for obj in prep.children)
-
-
-def _definite_role(root) -> bool:
-    """"the writer", "The mother of …": the definite article and no word setting it apart from a
-    role holder named elsewhere ("the other writer", "the second mother")."""
-    lefts = list(root.lefts)
-    return any(t.dep_ == "det" and t.lower_ == "the" for t in lefts) \
-        and not any(t.lower_ in OTHER_THAN_NAMED for t in lefts)
-
-
-def _root_in_name(span: Span) -> bool:
-    """The head belongs to a proper name (not just modified by one): "Merck", "the Red Cross"."""
-    proper = proper_name(span)
-    # ... or closes a longer organisation name the model found ("Channel 1 TV").
-    return proper is not None and proper.start <= span.root.i < proper.end \
-        or span.root.ent_type_ == "ORG" and span.root.ent_iob_ == "I"
-
-
-def _has_person(span: Span) -> bool:
-    return part_of_speech(span.root) == "PROPN"
-
-
-def _anonymous_note(marker: str | None, reason: str | None) -> str:
-    if reason:
-        return f"The article says why: “{reason.strip()}”."
-    if marker:
-        return f"It is {marker}, and the article does not say why it is unnamed."
-    return "The article does not say why it is unnamed."
 
 
 def type_gold_sources(doc: Doc, article: dict) -> dict[str, tuple[str | None, str | None]]:
