@@ -28,6 +28,13 @@ def find_attribution(result: dict, source: str | None = None, cue: str | None = 
     return None
 
 
+def attribution_with(result: dict, source: str | None = None, cue: str | None = None) -> dict:
+    """The attribution with this source and cue, asserted to be there."""
+    found = find_attribution(result, source=source, cue=cue)
+    assert found is not None, attributions(result)
+    return found
+
+
 def source_typed(result: dict, source: str, expected: str) -> dict:
     """The attribution whose source contains `source`, asserted to be typed `expected`."""
     found = find_attribution(result, source=source)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers_analysis import attributions, find_attribution, labels
+from helpers_analysis import attribution_with, attributions, find_attribution, labels
 
 POSITIVES = [
     # text, source contains, cue contains, content contains
@@ -307,9 +307,7 @@ def test_a_date_the_parser_took_for_an_object_is_not_what_was_said():
      "Former AG Mukasey"),
 ])
 def test_headline_speaker_tag(analyse, text, source):
-    result = analyse(text)
-    found = find_attribution(result, source=source, cue=":")
-    assert found is not None, attributions(result)
+    found = attribution_with(analyse(text), source=source, cue=":")
     assert found["source_text"] == source
 
 
@@ -822,6 +820,5 @@ def test_a_main_verb_read_as_a_participle_is_not_part_of_the_speaker(analyse):
      "Martin Luther King Jr."),
 ])
 def test_a_dash_credit_ends_at_the_sentence(analyse, text, name):
-    result = analyse(text)
-    found = find_attribution(result, cue="—")
-    assert found is not None and found["source_text"] == name, attributions(result)
+    found = attribution_with(analyse(text), cue="—")
+    assert found["source_text"] == name, found

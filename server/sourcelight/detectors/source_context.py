@@ -5,6 +5,7 @@ verdict it records for each source. source_types.py makes the decisions; this is
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from spacy.tokens import Doc, Span
@@ -85,6 +86,7 @@ class ArticleContext:
         self._full_names = None
         self._entity_votes = None
         self._roles = None
+        self._quote_ends = None
         self._person_signals: dict[str, bool] = {}
         self._own = None
 
@@ -154,9 +156,13 @@ class ArticleContext:
 
     def _quote_just_before(self, at: int) -> tuple[int, int] | None:
         """The quotation a pronoun credits ('“…,” he said'): one ending a few characters before it."""
-        for quote in self.doc.spans.get("sourcing_quotes", []):
-            if quote.label_ == "quote" and 0 <= at - quote.end_char <= 3:
-                return quote.start_char, quote.end_char
+        if self._quote_ends is None:  # (end, start) of each quotation, sorted once per article
+            self._quote_ends = sorted((q.end_char, q.start_char) for q in self.doc.spans.get("sourcing_quotes", [])
+                                      if q.label_ == "quote")
+        k = bisect_right(self._quote_ends, (at, at)) - 1
+        if k >= 0 and at - self._quote_ends[k][0] <= 3:
+            end, start = self._quote_ends[k]
+            return start, end
         return None
 
     def nearest_person_entity(self, before: int, pronoun: str | None = None) -> Span | None:

@@ -53,6 +53,7 @@ class SourceTyper:
         self.person_roles = word_set("source_lexicon", "term", type="person")
         # Nouns for what one person is ("writer", "mother", "spokeswoman"): roles a name is given.
         self.human_nouns = word_set("human_nouns", "term")
+        self.known_nouns = self.human_nouns | set(self.terms)  # nouns a description may be headed by
         self.role_nouns = {term for term in self.human_nouns | set(self.terms)
                            if self.terms.get(term, "person") in ("person", "official")} - voice_rules().descriptors
         self.journals = word_set("document_names", "term", kind="journal")
@@ -126,7 +127,7 @@ class SourceTyper:
         # "Senator Ann Cole, an Ohio Republican who warned …": a description set beside a name, cut
         # from it into a source of its own, speaks for the name.
         if root.dep_ == "appos" and part_of_speech(root.head) == "PROPN" and root.head.i < span.start and depth < 2 \
-                and (part_of_speech(root) == "PROPN" or root.lemma_.lower() in self.human_nouns | self.terms.keys()):
+                and (part_of_speech(root) == "PROPN" or root.lemma_.lower() in self.known_nouns):
             name = doc[root.head.left_edge.i:root.head.i + 1]
             return copy_verdict(self.classify(name, record, context, depth + 1), span, f"refers to {name.text}")
 
